@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "fireledger.core.context_processors.scope",
             ],
         },
     },
@@ -102,6 +103,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     ("vendor/tabler", REPO_DIR / "node_modules/@tabler/core/dist"),
     ("vendor/htmx", REPO_DIR / "node_modules/htmx.org/dist"),

@@ -1,5 +1,6 @@
 """Jurisdictions, departments, units, people, their roles, and the audit trail."""
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -201,7 +202,12 @@ class AuditEvent(models.Model):
         raise PermissionDenied("audit events are append-only")
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for each field whose value differs."""
+        """(field label, before, after) for each field whose value differs."""
         before, after = self.before or {}, self.after or {}
+        labels = {}
+        try:
+            labels = {f.attname: f.verbose_name for f in apps.get_model(self.object_type)._meta.concrete_fields}
+        except LookupError:
+            pass
         keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
-        return [(k, before.get(k), after.get(k)) for k in keys]
+        return [(labels.get(k, k), before.get(k), after.get(k)) for k in keys]

@@ -1,0 +1,9 @@
+"""Entry pages. Dashboards come later; the ledger is the first thing people need."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+
+@login_required
+def home(request):
+    return redirect("places:list")
