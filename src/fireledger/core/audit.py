@@ -13,6 +13,9 @@ def snapshot(obj: models.Model) -> dict:
     data = {}
     for field in obj._meta.concrete_fields:
         value = getattr(obj, field.attname)
+        if isinstance(field, models.DecimalField) and value is not None:
+            # As stored: 12000 typed in and 12000.0 read back must not look like a change.
+            value = field.to_python(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
         if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
             value = str(value)
         data[field.attname] = value

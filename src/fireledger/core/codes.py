@@ -6,7 +6,7 @@ a range uses a plain B-tree index on SQLite and PostgreSQL alike, whatever the c
 
 import re
 
-CODE_RE = re.compile(r"^\d{12}(\d{3})?$")
+CODE_RE = re.compile(r"^[0-9]{12}([0-9]{3})?$")
 
 
 def is_valid_code(code: str) -> bool:
@@ -19,7 +19,7 @@ def upper_bound(prefix: str) -> str | None:
 
     None when the prefix is all nines: then `>= prefix` alone selects the subtree.
     """
-    if not prefix.isdigit():
+    if not re.fullmatch(r"[0-9]+", prefix):
         raise ValueError(f"code prefix must be digits: {prefix!r}")
     if set(prefix) == {"9"}:
         return None
