@@ -1,0 +1,82 @@
+"""Admin for reference data. Every admin write records an audit event in the same transaction."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+
+from . import audit
+from .models import AuditAction, AuditEvent, Department, Jurisdiction, Organisation, RoleAssignment, User
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin saves and deletes go through here so they leave the same trail as services."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            super().save_model(request, obj, form, change)
+            action = AuditAction.CHANGE if change else AuditAction.CREATE
+            audit.record(request.user, action, obj, before=before, after=audit.snapshot(obj), note="admin")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(request.user, AuditAction.DELETE, obj, before=audit.snapshot(obj), note="admin")
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(AuditedAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(AuditedAdmin):
+    list_display = ("code", "name", "short_name", "sort_order")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    list_display = ("name", "credit_code", "phone")
+    search_fields = ("name", "credit_code")
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    raw_id_fields = ("jurisdiction", "organisation")
+
+
+@admin.register(User)
+class FireLedgerUserAdmin(AuditedAdmin, UserAdmin):
+    inlines = [RoleAssignmentInline]
+    fieldsets = UserAdmin.fieldsets + ((None, {"fields": ("phone",)}),)
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AuditedAdmin):
+    list_display = ("user", "role", "jurisdiction", "department", "organisation")
+    list_filter = ("role",)
+    raw_id_fields = ("user", "jurisdiction", "organisation")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_repr", "jurisdiction_code")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "object_id", "jurisdiction_code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
