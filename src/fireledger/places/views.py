@@ -28,7 +28,10 @@ def filtered_places(request):
 @login_required
 def place_list(request):
     place_filter = filtered_places(request)
-    page = Paginator(place_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # An unknown filter value (say, a street outside the user's scope) shows its error and no
+    # rows, rather than being silently dropped and showing everything.
+    rows = place_filter.qs if place_filter.is_valid() else Place.objects.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     form = place_filter.form

@@ -1,0 +1,100 @@
+"""Place pages: filters, search, query counts, forms, history tab, language."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fireledger.places import services
+from fireledger.places.models import Place
+
+
+def names(response):
+    return {p.name for p in response.context["page"]}
+
+
+def test_filters(places, users, login):
+    client = login(users["district_office"])
+    url = reverse("places:list")
+    assert names(client.get(url, {"category": "hotel"})) == {"七星岗宾馆"}
+    assert names(client.get(url, {"jurisdiction": "500103002"})) == {"七星岗宾馆"}
+    assert names(client.get(url, {"is_high_rise": "true"})) == {"解放碑时代广场"}
+    assert names(client.get(url, {"is_old_compound": "true"})) == {"新华路12号院"}
+    assert names(client.get(url, {"is_mall_in_focus": "false", "category": "mall"})) == set()
+    assert names(client.get(url, {"department": places["mall"].department_id})) == {"解放碑时代广场"}
+
+
+@pytest.mark.parametrize("q,expected", [
+    ("jfb", {"解放碑时代广场"}), ("JFB", {"解放碑时代广场"}), ("新华路", {"新华路12号院"}),
+    ("中山一路", {"七星岗宾馆"}), ("不存在", set()),
+])
+def test_search_by_name_address_and_pinyin_initials(q, expected, places, users, login):
+    response = login(users["district_office"]).get(reverse("places:list"), {"q": q})
+    assert names(response) == expected
+
+
+def test_filter_cannot_widen_scope(places, users, login):
+    """Asking a street officer's list for another street returns nothing, not that street."""
+    response = login(users["street_officer"]).get(reverse("places:list"), {"jurisdiction": "500103002"})
+    assert response.status_code == 200 and names(response) == set()
+
+
+def test_list_query_count_does_not_grow_with_rows(tree, users, places, admin_user, login):
+    client = login(users["district_office"])
+    client.get(reverse("places:list"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("places:list"))
+    for i in range(30):
+        services.create_place(admin_user, name=f"小店{i}", category="nine_small", jurisdiction=tree["grid111"])
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("places:list"))
+    assert len(large) == len(small) <= 8
+
+
+def test_create_form_keeps_values_and_shows_field_errors(users, tree, login):
+    client = login(users["street_officer"])
+    response = client.post(reverse("places:create"), {
+        "name": "", "category": "mall", "building_use": "public", "jurisdiction": tree["grid111"].pk,
+        "address": "渝中区民族路5号", "height_m": "三十",
+    })
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "name" in form.errors and "height_m" in form.errors
+    assert "渝中区民族路5号" in response.content.decode()
+    assert not Place.objects.exists()
+
+
+def test_create_then_edit_shows_history(users, tree, login):
+    client = login(users["street_officer"])
+    response = client.post(reverse("places:create"), {
+        "name": "民族路住宅楼", "category": "residential", "building_use": "residential",
+        "jurisdiction": tree["grid111"].pk, "height_m": "30", "floors_above": "10",
+        "manager_name": "渝中物业公司", "has_fire_alarm": "true",
+    })
+    place = Place.objects.get(name="民族路住宅楼")
+    assert response.status_code == 302
+    assert place.is_high_rise and place.manager.name == "渝中物业公司" and place.has_fire_alarm is True
+    detail = client.get(reverse("places:detail", args=[place.pk])).content.decode()
+    assert "住宅建筑高度大于27米（30米）" in detail
+    data = {f: getattr(place, f) for f in ("name", "category", "building_use")}
+    data.update(jurisdiction=tree["grid111"].pk, height_m="20", floors_above="7",
+                manager_name="渝中物业公司", code=place.code)
+    assert client.post(reverse("places:edit", args=[place.pk]), data).status_code == 302
+    place.refresh_from_db()
+    assert not place.is_high_rise
+    history = client.get(reverse("places:detail", args=[place.pk])).context["history"]
+    assert [e.action for e in history] == ["change", "create"]
+    labels = {label for label, _, _ in history[0].changed_fields()}
+    assert "建筑高度（米）" in labels
+
+
+def test_english_ui(places, users, client):
+    client.force_login(users["district_office"])
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("places:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Place ledger" in body and "mall or market" in body
+
+
+def test_chinese_ui_by_default(places, users, login):
+    body = login(users["district_office"]).get(reverse("places:list")).content.decode()
+    assert "底数台账" in body and "商场市场" in body
