@@ -1,6 +1,9 @@
 """The place ledger (底数台账) and the key-unit criteria that flag places for the fire agency."""
 
+import uuid
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -175,3 +178,82 @@ class KeyUnitCriterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.get_metric_display()} ≥ {self.threshold}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded")
+    VALIDATING = "validating", _("checking")
+    VALIDATED = "validated", _("checked")
+    COMMITTING = "committing", _("importing")
+    COMMITTED = "committed", _("imported")
+    FAILED = "failed", _("failed")
+
+
+# The import job's state machine: status → the statuses it may move to (tested exhaustively).
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ImportStatus.UPLOADED: frozenset({ImportStatus.VALIDATING, ImportStatus.FAILED}),
+    ImportStatus.VALIDATING: frozenset({ImportStatus.VALIDATED, ImportStatus.FAILED}),
+    ImportStatus.VALIDATED: frozenset({ImportStatus.COMMITTING}),
+    ImportStatus.COMMITTING: frozenset({ImportStatus.COMMITTED, ImportStatus.FAILED}),
+    ImportStatus.COMMITTED: frozenset(),
+    ImportStatus.FAILED: frozenset(),
+}
+
+
+class InvalidTransition(Exception):
+    """A status change the table does not allow, or one another request made first."""
+
+
+class ImportJob(models.Model):
+    """One uploaded sheet of places: its dry-run report, progress and outcome (see places.imports).
+
+    Progress fields are updated outside the import's own transaction, so a page can poll them.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        "core.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    layout = models.CharField(_("layout"), max_length=20, blank=True)
+    file_path = models.CharField(_("file"), max_length=300, help_text=_("Relative to MEDIA_ROOT"))
+    original_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} · {self.get_status_display()}"
+
+    @staticmethod
+    def allowed(current: str, new: str) -> bool:
+        return new in IMPORT_TRANSITIONS.get(current, frozenset())
+
+    def transition(self, new: str, **fields) -> None:
+        """Move to `new` (and set fields) if the table allows it and nobody moved it first.
+
+        One conditional UPDATE, so two clicks on "import" cannot both start a commit.
+        """
+        if not self.allowed(self.status, new):
+            raise InvalidTransition(f"{self.status} → {new}")
+        updated = ImportJob.objects.filter(pk=self.pk, status=self.status).update(status=new, **fields)
+        if not updated:
+            raise InvalidTransition(f"{self.status} → {new}: status changed meanwhile")
+        self.status = new
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATING,
+                               ImportStatus.COMMITTING)
