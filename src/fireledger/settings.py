@@ -105,6 +105,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # fireledger/app.css: the project package is not an installed app
     ("vendor/tabler", REPO_DIR / "node_modules/@tabler/core/dist"),
     ("vendor/htmx", REPO_DIR / "node_modules/htmx.org/dist"),
 ]
