@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from fireledger.core.models import AuditEvent
 from fireledger.places import services
@@ -13,7 +14,8 @@ def test_create_records_audit_and_derived_flags(places, admin_user):
     mall = places["mall"]
     assert mall.jurisdiction_code == "500103001001001"
     assert mall.is_mall_in_focus and mall.is_high_rise and mall.suggested_key_unit
-    assert "24 m" in mall.reason("is_high_rise")
+    with translation.override("en"):  # reasons render in the active language (zh-hans default)
+        assert "24 m" in mall.reason("is_high_rise")
     assert "1000" in mall.reason("suggested_key_unit")
     event = AuditEvent.objects.for_object(mall).get()
     assert event.action == "create" and event.actor == admin_user
