@@ -1,0 +1,51 @@
+"""Shared set-up for the bench scripts: Django settings from the environment, timing helpers."""
+
+import os
+import statistics
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+
+def setup_django() -> None:
+    """Configure Django from DATABASE_URL (default: the demo SQLite file; pass a bench DB)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fireledger.settings")
+    os.environ.setdefault("FIRELEDGER_DEBUG", "1")
+    import django
+
+    django.setup()
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile of samples (p in 0…100)."""
+    ordered = sorted(samples)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def summary(samples_ms: list[float]) -> dict:
+    return {
+        "n": len(samples_ms),
+        "p50": statistics.median(samples_ms),
+        "p95": percentile(samples_ms, 95),
+        "max": max(samples_ms),
+    }
+
+
+def db_description() -> str:
+    from django.db import connection
+
+    vendor = connection.vendor
+    with connection.cursor() as cur:
+        if vendor == "sqlite":
+            cur.execute("select sqlite_version()")
+            version = cur.fetchone()[0]
+            name = connection.settings_dict["NAME"]
+        else:
+            cur.execute("show server_version")
+            version = cur.fetchone()[0]
+            name = connection.settings_dict["NAME"]
+    return f"{vendor} {version} ({name})"

@@ -1,0 +1,116 @@
+"""`fireledger demo`: load the demo district (渝中区) with places and one user per role."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from fireledger.core.choices import Role
+from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleAssignment, User
+from fireledger.places import generator
+from fireledger.places.models import Place
+
+ROLE_LABELS = {
+    "superuser": ("超级管理员", "superuser"),
+    Role.DISTRICT_OFFICE.value: ("区消安委办", "district office"),
+    Role.DEPARTMENT_OFFICER.value: ("行业部门", "department officer"),
+    Role.STREET_OFFICER.value: ("街道", "street officer"),
+    Role.GRID_WORKER.value: ("网格员", "grid worker"),
+    Role.UNIT_MANAGER.value: ("单位管理人", "unit manager"),
+}
+DEMO_USERNAMES = ("admin", "district", "shangwu", "street", "grid", "unit")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a deterministic demo district (渝中区: streets, communities, grids, units, places) "
+        "and one user per role, password 'fireledger'. Refuses if ledger data exists unless "
+        "--reset; --if-empty loads only into a database without jurisdictions."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--places", type=int, default=5000, help="number of places (5000)")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
+        parser.add_argument(
+            "--reset", action="store_true",
+            help="delete existing jurisdictions, places, units, role assignments, the demo users "
+                 "and all audit events first (development databases only: needs FIRELEDGER_DEBUG)",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="do nothing (and succeed) when jurisdictions already exist",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, places, seed, reset, if_empty, no_progress, **options):
+        if places < 1:
+            raise CommandError("--places must be at least 1")
+        has_data = Jurisdiction.objects.exists() or Place.objects.exists()
+        if has_data and if_empty and not reset:
+            self.stdout.write("已有辖区数据，跳过演示数据 / jurisdictions exist, demo data skipped")
+            return
+        if has_data and not reset:
+            raise CommandError(
+                "数据库中已有台账数据；如需重建演示数据请加 --reset / the database already holds "
+                "ledger data: use --reset to replace it, or --if-empty to skip"
+            )
+        if reset and has_data:
+            if not settings.DEBUG:
+                raise CommandError("--reset deletes all ledger data and needs FIRELEDGER_DEBUG=1")
+            self._reset()
+
+        bar = None
+        if not no_progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=places, unit="场所", desc="写入场所 places", file=self.stderr._out)
+
+        def progress(n):
+            bar.update(n - bar.n)
+
+        logins = generator.generate_demo(
+            places=places, seed=seed, progress=progress if bar else None
+        )
+        if bar:
+            bar.close()
+        self.stdout.write(self.style.SUCCESS(
+            f"演示数据已生成 / demo data loaded: {generator.DEMO_DISTRICT[1]}, "
+            f"{places} 个场所 places, seed {seed}"
+        ))
+        self.stdout.write(format_logins(logins))
+
+    def _reset(self):
+        self.stdout.write("删除现有台账数据 / deleting existing ledger data …")
+        with transaction.atomic():
+            # Audit events are append-only through the ORM; a demo reset wipes the whole
+            # development ledger, so it deletes them with a raw delete on purpose.
+            AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
+            RoleAssignment.objects.all().delete()
+            Place.objects.all().delete()
+            Organisation.objects.all().delete()
+            User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).delete()
+            for level in ("grid", "community", "street", "district"):
+                Jurisdiction.objects.filter(level=level).delete()
+
+
+def format_logins(logins) -> str:
+    """The login table, Chinese and English headers, one line per user."""
+    header = ("用户名 username", "密码 password", "角色 role", "姓名 name", "范围 scope")
+    rows = [
+        (lg.username, lg.password, " / ".join(ROLE_LABELS.get(lg.role, (lg.role, lg.role))),
+         lg.name, lg.scope + (f" ({lg.scope_code})" if lg.scope_code else ""))
+        for lg in logins
+    ]
+
+    def width(text: str) -> int:  # CJK characters take two columns in a terminal
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+    widths = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+
+    def line(cells):
+        padded = [c + " " * (w - width(c)) for c, w in zip(cells, widths)]
+        return "  ".join([*padded, cells[-1]])
+
+    out = ["", "演示账号 / demo logins", line(header),
+           "  ".join("-" * w for w in widths) + "  " + "-" * 20]
+    out += [line(r) for r in rows]
+    return "\n".join(out) + "\n"
