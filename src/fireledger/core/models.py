@@ -61,6 +61,13 @@ class Jurisdiction(models.Model):
         return chain[::-1]
 
     @property
+    def label(self) -> str:
+        """A grid's name alone ("第1网格") is ambiguous: prefix its community."""
+        if self.level == Level.GRID and self.parent_id:
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
+    @property
     def full_name(self) -> str:
         return "".join(j.name for j in [*self.ancestors(), self])
 

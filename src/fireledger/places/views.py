@@ -21,7 +21,7 @@ PAGE_SIZE = 25
 
 def filtered_places(request):
     """The user's visible places narrowed by the list's filters (shared with the export)."""
-    queryset = Place.objects.visible_to(request.user, "view").select_related("jurisdiction")
+    queryset = Place.objects.visible_to(request.user, "view").select_related("jurisdiction__parent")
     return PlaceFilter(request.GET, queryset=queryset, request=request)
 
 
