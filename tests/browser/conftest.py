@@ -87,6 +87,24 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a browser test's flush, load the migrations' data again (as at the start of the
+    session), so a transactional test without `serialized_rollback` that runs next in this
+    process still finds the departments and key-unit criteria."""
+    result = yield
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    blocker = item.config.stash[blocking_manager_key]
+    with blocker.unblock():
+        for conn in connections.all(initialized_only=True):
+            contents = getattr(conn, "_test_serialized_contents", None)
+            if contents:
+                conn.creation.deserialize_db_from_string(contents)
+    return result
+
+
 @pytest.fixture
 def new_page(request, browser, live_server):
     """Factory: a page in a fresh context (own cookies), base URL = the live server.
@@ -113,10 +131,12 @@ def new_page(request, browser, live_server):
 
     yield _new_page
     report = getattr(request.node, "report_call", None)
+    failures = SCREENSHOTS / "failures"
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
+    for stale in failures.glob(f"{name}-*.png"):
+        stale.unlink(missing_ok=True)
     if report is not None and report.failed:
-        failures = SCREENSHOTS / "failures"
         failures.mkdir(parents=True, exist_ok=True)
-        name = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
         for i, context in enumerate(contexts):
             for j, page in enumerate(context.pages):
                 try:

@@ -62,7 +62,7 @@ def test_street_officer_creates_then_edits_a_place(page, log_in, users, tree):
     old = flag_item(page, "is_old_compound")
     assert "bg-secondary-lt" in old.locator(".badge").get_attribute("class")
     assert "2005" in old.inner_text()
-    assert "高层建筑" in page.inner_text("h1")  # the flag badge beside the name
+    assert "高层建筑" in page.inner_text(".page-header .flag-badges")  # the badge by the name
     body = page.inner_text("#tab-info")
     for value in ("渝中区解放西路88号", "重庆渝中物业服务有限公司", "王建国", "13908300001",
                   "电动自行车楼道内充电"):
@@ -80,7 +80,7 @@ def test_street_officer_creates_then_edits_a_place(page, log_in, users, tree):
     high_rise = flag_item(page, "is_high_rise")
     assert "bg-secondary-lt" in high_rise.locator(".badge").get_attribute("class")
     assert "20" in high_rise.inner_text()
-    assert "高层建筑" not in page.inner_text("h1")
+    assert "高层建筑" not in page.inner_text(".page-header .flag-badges")
 
     # History tab: the change, field by field, with who did it.
     assert not page.is_visible("table.history")
