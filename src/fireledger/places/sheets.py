@@ -309,6 +309,8 @@ FALSE_WORDS = frozenset({
     "否", "无", "×", "✗", "✘", "☒", "x", "n", "no", "false", "f", "0", "未设置", "没有", "未安装",
     "未建", "未配置", "不具备", "不是", "没",
 })
+_BOOL_FAST = {"是": True, "否": False, "有": True, "无": False, "√": True, "×": False,
+              "Y": True, "N": False, "y": True, "n": False}
 TOTAL_WORDS = ("合计", "总计", "小计")
 PLACEHOLDER = "***"
 
@@ -391,6 +393,7 @@ class ValueProblem(Exception):
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_PLAIN_NUMBER = re.compile(r"^\s*[+-]?\d+(\.\d+)?\s*$", re.ASCII)
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 APPROX_PREFIXES = ("大约", "将近", "接近", "约为", "约", "近", "≈", "~", "概")
 APPROX_SUFFIXES = ("左右", "上下", "以上", "余", "多", "+", "许")
@@ -408,6 +411,8 @@ def parse_number(value, *, units: Iterable[str] = (), integer: bool = False, dec
     approx = False
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    elif value.__class__ is str and _PLAIN_NUMBER.match(value):
+        number = Decimal(value.strip())
     else:
         s = _WS.sub("", nfkc(cell_text(value))).lower()
         changed = True
@@ -476,6 +481,10 @@ def parse_bool(value) -> bool | None:
     """是/否, 有/无, √/×, Y/N, 1/0, TRUE/FALSE → True/False; blank → None."""
     if value is None or value == "":
         return None
+    if value.__class__ is str:
+        hit = _BOOL_FAST.get(value.strip())
+        if hit is not None:
+            return hit
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
@@ -851,6 +860,9 @@ def _shown(value) -> str:
 
 
 NO_WARNINGS: tuple = ()
+# Kinds read from the cell's text (a number in such a cell is read as it is shown).
+TEXT_KINDS = frozenset({"text", "long_text", "name", "phone", "category", "building_use",
+                        "department"})
 
 
 def _text(value) -> str:
@@ -866,9 +878,12 @@ def convert(spec: Column, value, vocab: Vocabulary, text: str | None = None):
     Returns (value, warnings); raises ValueProblem for an error. `text` is the cell's text when
     the caller has it already.
     """
-    if text is None:
-        text = _text(value)
     kind = spec.kind
+    if text is None:
+        if value is None:
+            return None, NO_WARNINGS
+        if kind in TEXT_KINDS or value.__class__ is str:
+            text = _text(value)
     if text == "":
         return None, NO_WARNINGS
     if kind in (TEXT, NAME):
@@ -931,8 +946,13 @@ def parse_row(header: Header, number: int, cells: list, vocab: Vocabulary) -> Pa
     filled = False
     for col, spec, head in header.columns:
         raw = cells[col] if col < width else ""
-        text = raw.strip() if raw.__class__ is str else cell_text(raw)
-        if text:
+        if raw.__class__ is str:
+            text = raw.strip()
+        elif raw is None:
+            text = ""
+        else:
+            text = None  # a number, date or boolean: not blank; its text only when needed
+        if text != "":
             filled = True
         mapped.append((spec, head, raw, text))
     if not filled and not any(_text(c) for c in cells):
@@ -961,35 +981,36 @@ def parse_row(header: Header, number: int, cells: list, vocab: Vocabulary) -> Pa
         if kind == IGNORE:
             continue
         name = spec.field
+        cell = raw if text is None else text  # what _shown displays, computed only if needed
         try:
             value, warnings = convert(spec, raw, vocab, text)
         except ValueProblem as problem:
-            issues.append(Issue(number, head, _shown(text), problem.level, problem.message,
+            issues.append(Issue(number, head, _shown(cell), problem.level, problem.message,
                                 problem.params))
             row.failed.add(name)
             if name in duplicated:
-                seen.setdefault(name, (head, None, _shown(text)))
+                seen.setdefault(name, (head, None, _shown(cell)))
             continue
         for w in warnings:
-            issues.append(Issue(number, head, _shown(text), w.level, w.message, w.params))
+            issues.append(Issue(number, head, _shown(cell), w.level, w.message, w.params))
         if name in duplicated:  # the same field twice (the seed's sprinkler column)
             if name in seen:
                 first_head, first_value, first_shown = seen[name]
                 if value is None:
                     continue
                 if first_value is None:
-                    seen[name] = (head, value, _shown(text))
+                    seen[name] = (head, value, _shown(cell))
                 elif first_value != value:
                     issues.append(Issue(number, head, first_shown, WARNING, M_COLUMNS_DISAGREE,
-                                        {"other": _shown(text)}))
+                                        {"other": _shown(cell)}))
                     continue
                 else:
                     continue
             else:
-                seen[name] = (head, value, _shown(text))
+                seen[name] = (head, value, _shown(cell))
         values[name] = value
-        if text and name in CHECKED_FIELDS:
-            row.cells[name] = (head, _shown(text))
+        if text != "" and name in CHECKED_FIELDS:
+            row.cells[name] = (head, _shown(cell))
     for spec, head in header.required:
         if values.get(spec.field) in (None, "") and spec.field not in row.failed:
             issues.append(Issue(number, head, "", ERROR, M_REQUIRED))
