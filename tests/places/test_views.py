@@ -98,3 +98,17 @@ def test_english_ui(places, users, client):
 def test_chinese_ui_by_default(places, users, login):
     body = login(users["district_office"]).get(reverse("places:list")).content.decode()
     assert "底数台账" in body and "商场市场" in body
+
+
+def test_404_and_403_pages_explain_in_the_site_layout(places, users, login, settings):
+    settings.DEBUG = False
+    client = login(users["unit_manager"])
+    missing = client.get(reverse("places:detail", args=[places["hotel"].pk]))
+    assert missing.status_code == 404 and "不在您的辖区范围内" in missing.content.decode()
+    refused = client.get(reverse("places:edit", args=[places["mall"].pk]))
+    assert refused.status_code == 403 and "无权在此修改" in refused.content.decode()
+
+
+def test_field_errors_are_marked_invalid(users, tree, login):
+    response = login(users["street_officer"]).post(reverse("places:create"), {"name": ""})
+    assert 'class="form-control is-invalid"' in response.content.decode()

@@ -59,6 +59,13 @@ class PlaceForm(forms.ModelForm):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
 
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
 
