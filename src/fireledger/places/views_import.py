@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from fireledger.core.scope import may_ever
 
 from . import exports, imports, sheets
-from .models import ImportJob, ImportStatus
+from .models import ImportJob, ImportStatus, InvalidTransition
 from .views import filtered_places
 
 # Seconds the upload and commit requests wait for the thread, so a small file is done at once.
@@ -203,7 +203,7 @@ def import_commit(request, job_id):
         return redirect("places:import_report", job_id=job.pk)
     try:
         job.transition(ImportStatus.COMMITTING, done_rows=0)
-    except Exception:  # InvalidTransition: another click started it first
+    except InvalidTransition:  # another click started it first
         messages.warning(request, gettext("This import has already started."))
         return redirect("places:import_report", job_id=job.pk)
     imports.start(imports.run_commit_job, job, wait=WAIT_SECONDS)
