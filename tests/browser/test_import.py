@@ -159,9 +159,6 @@ def test_one_bad_row_is_named_by_row_and_column_and_nothing_is_saved(page, log_i
     assert listed_names(page) == set()
 
 
-@pytest.mark.xfail(strict=True, reason="the zh_Hans catalogue has no translations for the import "
-                   "messages yet (places/imports.py, sheets.py, views_import.py, import_*.html); "
-                   "remove this mark when it has")
 def test_the_import_report_is_in_chinese(page, log_in, users, tmp_path):
     bad = list(MALLS)
     bad[1] = (*bad[1][:-1], "朝天门街道")
