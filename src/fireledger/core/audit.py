@@ -2,23 +2,42 @@
 
 import datetime
 import decimal
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditAction, AuditEvent
 
 
-def snapshot(obj: models.Model) -> dict:
-    """The concrete field values of obj as JSON-safe data (foreign keys by id)."""
+@lru_cache(maxsize=None)
+def _fields(model) -> list[tuple[str, object]]:
+    """(attname, decimal quantum or None) per concrete field, computed once per model."""
+    return [
+        (f.attname, decimal.Decimal(1).scaleb(-f.decimal_places)
+         if isinstance(f, models.DecimalField) else None)
+        for f in model._meta.concrete_fields
+    ]
+
+
+def snapshot(obj: models.Model, *, skip_empty: bool = False) -> dict:
+    """The concrete field values of obj as JSON-safe data (foreign keys by id).
+
+    skip_empty leaves out None and "" (a created record's unset fields say nothing).
+    """
     data = {}
-    for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname)
-        if isinstance(field, models.DecimalField) and value is not None:
+    for attname, quantum in _fields(type(obj)):
+        value = getattr(obj, attname)
+        if value is None or value == "":
+            if skip_empty:
+                continue
+        elif quantum is not None:
             # As stored: 12000 typed in and 12000.0 read back must not look like a change.
-            value = field.to_python(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
-        if isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+            value = str(decimal.Decimal(value).quantize(quantum))
+        elif isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
             value = str(value)
-        data[field.attname] = value
+        data[attname] = value
     return data
 
 
@@ -32,6 +51,22 @@ def build_event(actor, action: str, obj, before=None, after=None, note: str = ""
         object_repr=str(obj)[:200],
         jurisdiction_code=getattr(obj, "jurisdiction_code", "") or "",
         before=before,
+        after=after,
+        note=note[:200],
+    )
+
+
+def event_row(actor, action: str, obj, *, after=None, note: str = "", at=None) -> SimpleNamespace:
+    """The columns of a new event as a plain row for core.bulk.insert (no model instance)."""
+    return SimpleNamespace(
+        at=at or timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        jurisdiction_code=getattr(obj, "jurisdiction_code", "") or "",
+        before=None,
         after=after,
         note=note[:200],
     )

@@ -454,26 +454,6 @@ def resolve_units(actor, names: set[str], *, create: bool, note: str = ""
     return ids, new
 
 
-def _assign_codes(places: list[Place], taken: set[str]) -> None:
-    """Number places without a code, unique in the file and the ledger.
-
-    services.new_code draws 6 random hex digits per street: thousands of places in one street
-    would collide now and then, so collisions are drawn again here, before the insert.
-    """
-    blank = [p for p in places if not p.code]
-    while blank:
-        for p in blank:
-            p.code = services.new_code(p.jurisdiction.code)
-            while p.code in taken:
-                p.code = services.new_code(p.jurisdiction.code)
-            taken.add(p.code)
-        clash = set(Place.objects.filter(code__in=[p.code for p in blank]).values_list(
-            "code", flat=True))
-        blank = [p for p in blank if p.code in clash]
-        for p in blank:
-            p.code = ""
-
-
 def _place_builder():
     """A fast Place(...) for checked rows: positional values in field order (the form
     Model.from_db uses), defaults for the fields a row does not set."""
@@ -526,7 +506,9 @@ def commit(user, validation: Validation, *, note: str = "",
         build = _place_builder()
         for chunk in _chunks(rows, WRITE_CHUNK):
             places = [build(r, unit_ids) for r in chunk]
-            _assign_codes(places, taken)
+            for place in places:
+                place.jurisdiction_code = place.jurisdiction.code
+            services.assign_codes(places, taken)
             offset = written
             services.bulk_create_places(
                 user, places, note=note,

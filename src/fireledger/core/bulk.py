@@ -1,0 +1,85 @@
+"""One executemany INSERT for many new rows of a model.
+
+Django's bulk_create prepares every value through the full ORM path and, on SQLite, caps each
+statement at 999 parameters (18 places per INSERT): at import scale that is most of the time.
+This writes the same columns with the same per-field adaptation for the fields that need it
+(JSON, decimals, dates, UUIDs) and passes the rest as they are. Primary keys are not returned:
+callers look them up by a unique column.
+"""
+
+import decimal
+from functools import lru_cache
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+ADAPTED = (models.JSONField, models.UUIDField)
+
+
+@lru_cache(maxsize=None)
+def _plan(model, alias: str):
+    connection = connections[alias]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    stamped = [f.attname for f in fields
+               if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    return fields, stamped, sql
+
+
+def insert(model, objs: list, *, using: str | None = None) -> None:
+    """INSERT objs in one executemany; auto_now fields get one timestamp for the whole batch.
+
+    objs are unsaved instances, or any objects with an attribute per concrete field's attname
+    (a SimpleNamespace row is enough, and skips model __init__ for write-only rows).
+    """
+    if not objs:
+        return
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    fields, stamped, sql = _plan(model, alias)
+    now = timezone.now()
+    for attname in stamped:
+        for obj in objs:
+            setattr(obj, attname, now)
+    getters = []
+    for f in fields:
+        if isinstance(f, models.DecimalField):
+            # Both drivers take Decimal and int as they are; only other types need converting.
+            getters.append(lambda obj, f=f: _decimal(f, getattr(obj, f.attname)))
+        elif isinstance(f, models.DateField):
+            # Timestamps repeat within a batch: adapt each distinct value once.
+            getters.append(lambda obj, f=f, memo={}: _memo(memo, f, getattr(obj, f.attname), connection))
+        elif isinstance(f, ADAPTED):
+            getters.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), connection))
+        else:
+            getters.append(lambda obj, a=f.attname: getattr(obj, a))
+    rows = [tuple(get(obj) for get in getters) for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _memo(memo: dict, field, value, connection):
+    if value not in memo:
+        memo[value] = field.get_db_prep_save(value, connection)
+    return memo[value]
+
+
+def _decimal(field, value):
+    return value if value is None or isinstance(value, (decimal.Decimal, int)) else field.to_python(value)
+
+
+def ids_by(model, field: str, values: list, *, chunk: int = 500) -> dict:
+    """{value: pk} for rows whose unique `field` is in values (chunked under parameter limits)."""
+    found = {}
+    for start in range(0, len(values), chunk):
+        found.update(model.objects.filter(**{f"{field}__in": values[start:start + chunk]})
+                     .values_list(field, "pk"))
+    return found
+
+
+__all__ = ["insert", "ids_by"]
