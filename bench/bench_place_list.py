@@ -30,6 +30,8 @@ def parse_args():
     parser.add_argument("-n", type=int, default=60, help="timed repetitions (60)")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--street", help="street code (default: 解放碑街道 if present)")
+    parser.add_argument("--district", action="store_true",
+                        help="log in as a district office over the street's district instead")
     parser.add_argument("--category", help="category filter (default: the street's commonest)")
     parser.add_argument("--explain", action="store_true", help="print the count and page plans")
     parser.add_argument("--queries", action="store_true", help="print each captured query")
@@ -75,10 +77,13 @@ def main() -> None:
               else streets.filter(name="解放碑街道").first() or streets.first())
     if street is None:
         raise SystemExit("no jurisdictions: run bench/gen_scale.py first")
-    user, _ = User.objects.get_or_create(username="bench_street",
-                                         defaults={"first_name": "压测街道用户"})
+    if args.district:
+        street, role, username = street.parent, Role.DISTRICT_OFFICE, "bench_district"
+    else:
+        role, username = Role.STREET_OFFICER, "bench_street"
+    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": "压测用户"})
     user.assignments.all().delete()
-    RoleAssignment.objects.create(user=user, role=Role.STREET_OFFICER, jurisdiction=street)
+    RoleAssignment.objects.create(user=user, role=role, jurisdiction=street)
 
     in_street = Place.objects.filter(**range_lookup("jurisdiction_code", street.prefix))
     by_category = list(in_street.values("category").annotate(n=Count("id")).order_by("-n"))
@@ -86,10 +91,11 @@ def main() -> None:
     total = Place.objects.count()
     print(f"database: {db_description()}")
     in_category = next(r["n"] for r in by_category if r["category"] == category)
-    print(f"places {total:,}; street {street.name} ({street.code}): {in_street.count():,} places, "
-          f"category {category}: {in_category:,}")
+    print(f"places {total:,}; {role.label} over {street.name} ({street.code}): "
+          f"{in_street.count():,} places, category {category}: {in_category:,}")
     print(f"N={args.n} after {args.warmup} warm-up, page size {PAGE_SIZE}, "
-          f"DEBUG={'on' if args.debug else 'off'}\n")
+          f"DEBUG={'on' if args.debug else 'off'}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews p95)\n")
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
@@ -161,7 +167,8 @@ def main() -> None:
         if args.profile and "category" in params:
             profiles = [("view", view), ("orm", orm)]
 
-    print("\nview = full request through the Django test client; raw(all) = every statement it "
+    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
+    print("view = full request through the Django test client; raw(all) = every statement it "
           "ran, executed raw; orm = count + page rows via the view's FilterSet and Paginator; "
           "raw(page) = those two statements raw. Times in ms, ratios p50/p95.")
 

@@ -196,3 +196,12 @@ def test_demo_command_if_empty_and_reset(settings):
     assert Place.objects.count() == 40
     assert RoleAssignment.objects.count() == 5
     assert AuditEvent.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_hand_made_superuser_keeps_its_password():
+    User.objects.create_superuser("admin", password="my-own-secret")
+    logins = generator.generate_demo(places=30, seed=1)
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("my-own-secret")
+    assert logins[0].username == "admin" and logins[0].password != "fireledger"

@@ -813,7 +813,8 @@ def _demo_user(username: str, name: str, superuser: bool = False, phone: str = "
 
     user = User.objects.filter(username=username).first()
     if user is not None and user.is_superuser and superuser:
-        user.demo_password_kept = True
+        # A superuser made by hand keeps its password; the login table says which.
+        user.demo_password_kept = not user.check_password(DEMO_PASSWORD)
         return user
     if user is None:
         user = User(username=username)

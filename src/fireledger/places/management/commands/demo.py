@@ -3,20 +3,26 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from fireledger.core.choices import Role
 from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleAssignment, User
 from fireledger.places import generator
 from fireledger.places.models import Place
 
-ROLE_LABELS = {
-    "superuser": ("超级管理员", "superuser"),
-    Role.DISTRICT_OFFICE.value: ("区消安委办", "district office"),
-    Role.DEPARTMENT_OFFICER.value: ("行业部门", "department officer"),
-    Role.STREET_OFFICER.value: ("街道", "street officer"),
-    Role.GRID_WORKER.value: ("网格员", "grid worker"),
-    Role.UNIT_MANAGER.value: ("单位管理人", "unit manager"),
-}
+
+
+def role_labels(role: str) -> tuple[str, str]:
+    """The role's name in Chinese and in English, from the translation catalogue."""
+    if role == "superuser":
+        return ("超级管理员", "superuser")
+    label = Role(role).label
+    with translation.override("zh-hans"):
+        zh = str(label)
+    with translation.override("en"):
+        en = str(label)
+    return zh, en
+
 DEMO_USERNAMES = ("admin", "district", "shangwu", "street", "grid", "unit")
 
 
@@ -96,7 +102,7 @@ def format_logins(logins) -> str:
     """The login table, Chinese and English headers, one line per user."""
     header = ("用户名 username", "密码 password", "角色 role", "姓名 name", "范围 scope")
     rows = [
-        (lg.username, lg.password, " / ".join(ROLE_LABELS.get(lg.role, (lg.role, lg.role))),
+        (lg.username, lg.password, " / ".join(role_labels(lg.role)),
          lg.name, lg.scope + (f" ({lg.scope_code})" if lg.scope_code else ""))
         for lg in logins
     ]
