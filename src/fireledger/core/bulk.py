@@ -9,6 +9,7 @@ callers look them up by a unique column.
 
 import decimal
 from functools import lru_cache
+from operator import attrgetter
 
 from django.db import connections, models, router
 from django.utils import timezone
@@ -16,19 +17,26 @@ from django.utils import timezone
 ADAPTED = (models.JSONField, models.UUIDField)
 
 
+def _needs_adapting(field) -> bool:
+    return isinstance(field, (models.DecimalField, models.DateField, *ADAPTED))
+
+
 @lru_cache(maxsize=None)
 def _plan(model, alias: str):
+    """Columns with plain values first (read in one attrgetter call), then those to adapt."""
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    plain = [f for f in fields if not _needs_adapting(f)]
+    adapted = [f for f in fields if _needs_adapting(f)]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(f.column) for f in plain + adapted),
         ", ".join(["%s"] * len(fields)),
     )
     stamped = [f.attname for f in fields
                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    return fields, stamped, sql
+    return attrgetter(*(f.attname for f in plain)), adapted, stamped, sql
 
 
 def insert(model, objs: list, *, using: str | None = None) -> None:
@@ -41,24 +49,22 @@ def insert(model, objs: list, *, using: str | None = None) -> None:
         return
     alias = using or router.db_for_write(model)
     connection = connections[alias]
-    fields, stamped, sql = _plan(model, alias)
+    plain, adapted, stamped, sql = _plan(model, alias)
     now = timezone.now()
     for attname in stamped:
         for obj in objs:
             setattr(obj, attname, now)
     getters = []
-    for f in fields:
+    for f in adapted:
         if isinstance(f, models.DecimalField):
             # Both drivers take Decimal and int as they are; only other types need converting.
             getters.append(lambda obj, f=f: _decimal(f, getattr(obj, f.attname)))
         elif isinstance(f, models.DateField):
             # Timestamps repeat within a batch: adapt each distinct value once.
             getters.append(lambda obj, f=f, memo={}: _memo(memo, f, getattr(obj, f.attname), connection))
-        elif isinstance(f, ADAPTED):
-            getters.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), connection))
         else:
-            getters.append(lambda obj, a=f.attname: getattr(obj, a))
-    rows = [tuple(get(obj) for get in getters) for obj in objs]
+            getters.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), connection))
+    rows = [plain(obj) + tuple(get(obj) for get in getters) for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
