@@ -427,11 +427,11 @@ def _upload(client, path, name=None):
 
     with open(path, "rb") as fh:
         data = fh.read()
-    # In English, whatever the catalogue holds (LocaleMiddleware reads the request, not
-    # translation.override).
+    # In English, whatever the catalogue holds (the locale middleware reads the language
+    # cookie, not translation.override).
+    client.cookies["django_language"] = "en"
     return client.post(reverse("places:import_upload"),
-                       {"file": SimpleUploadedFile(name or path.name, data)},
-                       headers={"Accept-Language": "en"})
+                       {"file": SimpleUploadedFile(name or path.name, data)})
 
 
 @pytest.mark.parametrize("role, status", [

@@ -112,3 +112,15 @@ def test_404_and_403_pages_explain_in_the_site_layout(places, users, login, sett
 def test_field_errors_are_marked_invalid(users, tree, login):
     response = login(users["street_officer"]).post(reverse("places:create"), {"name": ""})
     assert 'class="form-control is-invalid"' in response.content.decode()
+
+
+def test_browser_language_does_not_override_chinese(places, users, login):
+    body = login(users["district_office"]).get(
+        reverse("places:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "底数台账" in body
+
+
+def test_language_switch_sticks(places, users, login):
+    client = login(users["district_office"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/places/"})
+    assert "Place ledger" in client.get(reverse("places:list")).content.decode()
