@@ -1,4 +1,4 @@
-"""One executemany INSERT for many new rows of a model.
+"""One executemany INSERT (COPY on PostgreSQL) for many new rows of a model.
 
 Django's bulk_create prepares every value through the full ORM path and, on SQLite, caps each
 statement at 999 parameters (18 places per INSERT): at import scale that is most of the time.
@@ -29,11 +29,11 @@ def _plan(model, alias: str):
     plain = [f for f in fields if not _needs_adapting(f)]
     adapted = [f for f in fields if _needs_adapting(f)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in plain + adapted),
-        ", ".join(["%s"] * len(fields)),
-    )
+    columns = ", ".join(quote(f.column) for f in plain + adapted)
+    if connection.vendor == "postgresql":
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    else:
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     stamped = [f.attname for f in fields
                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     return attrgetter(*(f.attname for f in plain)), adapted, stamped, sql
@@ -66,7 +66,13 @@ def insert(model, objs: list, *, using: str | None = None) -> None:
             getters.append(lambda obj, f=f: f.get_db_prep_save(getattr(obj, f.attname), connection))
     rows = [plain(obj) + tuple(get(obj) for get in getters) for obj in objs]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than executemany there; psycopg adapts each value.
+            with cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def _memo(memo: dict, field, value, connection):
