@@ -16,6 +16,34 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _migration_data():
+    """The rows the data migrations load (departments, key-unit criteria); both idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("fireledger.core.migrations.0002_departments",
+                   "fireledger.places.migrations.0002_key_unit_criteria"):
+        importlib.import_module(module).add(apps, None)
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (browser tests, threads) ends with a flush that empties every table,
+    including what the data migrations loaded: put that back, after the flush, for the tests
+    that follow in this process."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    flushed = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+    if flushed and nextitem is not None:  # at the last test the test database is gone already
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _migration_data()
+    return result
+
+
 def _j(code, name, level, parent=None):
     return Jurisdiction.objects.create(code=code, name=name, level=level, parent=parent)
 

@@ -1,10 +1,9 @@
 """Browser tests: Playwright (sync API) driving Debian's chromium against pytest-django's live server.
 
 Every module here sets
-    pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+    pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 The live server answers from its own thread, so data must be committed to be seen (transaction);
-`serialized_rollback` restores the rows the data migrations load (departments, key-unit criteria),
-which the flush after each transactional test removes.
+tests/conftest.py loads the data migrations' rows again after the flush that ends each such test.
 
 Under pytest-xdist each worker has its own test database, live server and chromium.
 """
@@ -58,19 +57,7 @@ def browser():
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # While Playwright's loop is marked running in this thread, asgiref keeps Django's
-    # connections per context instead of per thread, so the ORM hands out new connection
-    # objects. Carry over what the test-database setup left on the old ones (the data the
-    # data migrations loaded, which `serialized_rollback` restores after each flush).
-    serialized = {
-        conn.alias: conn._test_serialized_contents
-        for conn in connections.all(initialized_only=True)
-        if hasattr(conn, "_test_serialized_contents")
-    }
     with sync_playwright() as pw:
-        for alias, contents in serialized.items():
-            if not hasattr(connections[alias], "_test_serialized_contents"):
-                connections[alias]._test_serialized_contents = contents
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
@@ -85,24 +72,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-@pytest.hookimpl(wrapper=True, trylast=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a browser test's flush, load the migrations' data again (as at the start of the
-    session), so a transactional test without `serialized_rollback` that runs next in this
-    process still finds the departments and key-unit criteria."""
-    result = yield
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    blocker = item.config.stash[blocking_manager_key]
-    with blocker.unblock():
-        for conn in connections.all(initialized_only=True):
-            contents = getattr(conn, "_test_serialized_contents", None)
-            if contents:
-                conn.creation.deserialize_db_from_string(contents)
-    return result
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from fireledger.places.models import Place
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # 附件1.3.2 渝中区商场市场摸底排查情况统计表, header as issued (seed 003): line breaks inside cells
 # and the sprinkler column twice.

@@ -10,7 +10,7 @@ from fireledger.core.models import Department
 from fireledger.places import services
 from fireledger.places.choices import Category
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Which of the three fixture places each role sees (as in tests/core/test_scope_matrix.py).
 SEES = {

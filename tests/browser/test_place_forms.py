@@ -5,7 +5,7 @@ import pytest
 from fireledger.core.models import AuditEvent
 from fireledger.places.models import Place
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAME = "解放西路88号住宅楼"
 
