@@ -41,10 +41,12 @@ def snapshot(obj: models.Model, *, skip_empty: bool = False) -> dict:
     return data
 
 
-def build_event(actor, action: str, obj, before=None, after=None, note: str = "") -> AuditEvent:
-    """An unsaved event, for services that write many at once with bulk_create."""
-    return AuditEvent(
-        actor=actor if getattr(actor, "pk", None) else None,
+def event_row(actor, action: str, obj, *, before=None, after=None, note: str = "",
+              at=None) -> SimpleNamespace:
+    """The columns of a new event as a plain row: core.bulk.insert writes it as it is."""
+    return SimpleNamespace(
+        at=at or timezone.now(),
+        actor_id=getattr(actor, "pk", None),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -56,20 +58,9 @@ def build_event(actor, action: str, obj, before=None, after=None, note: str = ""
     )
 
 
-def event_row(actor, action: str, obj, *, after=None, note: str = "", at=None) -> SimpleNamespace:
-    """The columns of a new event as a plain row for core.bulk.insert (no model instance)."""
-    return SimpleNamespace(
-        at=at or timezone.now(),
-        actor_id=getattr(actor, "pk", None),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        jurisdiction_code=getattr(obj, "jurisdiction_code", "") or "",
-        before=None,
-        after=after,
-        note=note[:200],
-    )
+def build_event(actor, action: str, obj, before=None, after=None, note: str = "") -> AuditEvent:
+    """An unsaved event model."""
+    return AuditEvent(**vars(event_row(actor, action, obj, before=before, after=after, note=note)))
 
 
 def record(actor, action: str, obj, before=None, after=None, note: str = "") -> AuditEvent:
@@ -78,4 +69,4 @@ def record(actor, action: str, obj, before=None, after=None, note: str = "") -> 
     return event
 
 
-__all__ = ["AuditAction", "build_event", "record", "snapshot"]
+__all__ = ["AuditAction", "build_event", "event_row", "record", "snapshot"]
