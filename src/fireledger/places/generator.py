@@ -902,9 +902,9 @@ def generate_scale(places: int, seed: int = 2026, chunk: int = 10_000, progress=
     Unlike the demo, bench places bypass services.bulk_create_places: each row's derived flags,
     reasons and search text are computed by services.refresh_derived exactly as for real data,
     but the rows are written WITHOUT audit events (a million audit rows are not what the place
-    list reads) and with a plain multi-row write (`_RowWriter.write`: core.bulk.insert's one
-    executemany on SQLite, COPY on PostgreSQL) instead of Place.objects.bulk_create, whose
-    per-value preparation made up half of the generation time.
+    list reads) and with a plain multi-row write (core.bulk.insert: one executemany on SQLite,
+    COPY on PostgreSQL) instead of Place.objects.bulk_create, whose per-value preparation made
+    up half of the generation time.
     """
     from django.db import transaction
 
@@ -950,28 +950,15 @@ def generate_scale(places: int, seed: int = 2026, chunk: int = 10_000, progress=
 
 
 class _RowWriter:
-    """Places as light objects (what refresh_derived reads and sets) and their fast insert."""
+    """Places as light rows (what refresh_derived reads and sets), written by core.bulk.insert."""
 
     def __init__(self):
-        import json
-        import operator
-
-        from django.db import connection, models
-
         from .models import Place
 
-        self.connection = connection
-        self.fields = [f for f in Place._meta.concrete_fields if not f.primary_key]
         self.defaults = {
-            f.attname: f.get_default() for f in self.fields
+            f.attname: f.get_default()
+            for f in Place._meta.concrete_fields if not f.primary_key
         }
-        self.getter = operator.attrgetter(*(f.attname for f in self.fields))
-        self.json_idx = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
-        self.now_idx = [i for i, f in enumerate(self.fields)
-                        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-        self.dumps = json.dumps
-        self.table = connection.ops.quote_name(Place._meta.db_table)
-        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
 
     def new(self, row: dict, jurisdictions: dict, org_ids: list, departments: dict):
         from types import SimpleNamespace
@@ -989,23 +976,9 @@ class _RowWriter:
         return place
 
     def write(self, places: list) -> None:
-        """COPY on PostgreSQL (1.9× faster than executemany there), else core.bulk.insert."""
+        """One executemany on SQLite, COPY on PostgreSQL (1.9× faster than executemany there)."""
         from fireledger.core import bulk
 
         from .models import Place
 
-        if self.connection.vendor != "postgresql":
-            bulk.insert(Place, places)
-            return
-        from django.utils import timezone
-
-        now = timezone.now()
-        with self.connection.cursor() as cur:
-            with cur.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                for p in places:
-                    row = list(self.getter(p))
-                    for i in self.json_idx:
-                        row[i] = self.dumps(row[i])
-                    for i in self.now_idx:
-                        row[i] = now
-                    copy.write_row(row)
+        bulk.insert(Place, places)
