@@ -4,7 +4,8 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.models import Department, Jurisdiction, Organisation
@@ -13,6 +14,17 @@ from .choices import BuildingUse, Category, Metric
 
 FIRE_SYSTEMS = ("has_fire_alarm", "has_sprinkler", "has_hydrant", "has_smoke_control")
 DERIVED_FLAGS = ("is_high_rise", "is_old_compound", "is_mall_in_focus", "suggested_key_unit")
+
+
+def category_labels() -> dict[str, str]:
+    """Category code → label in the active language, built once per language."""
+    language = get_language()
+    if language not in _CATEGORY_LABELS:
+        _CATEGORY_LABELS[language] = {code: str(label) for code, label in Category.choices}
+    return _CATEGORY_LABELS[language]
+
+
+_CATEGORY_LABELS: dict[str, dict[str, str]] = {}
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -123,6 +135,27 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def category_label(self) -> str:
+        """get_category_display without rebuilding the choices dict (a list renders it often)."""
+        return category_labels()[self.category]
+
+    @cached_property
+    def badges(self) -> list[tuple[str, str]]:
+        """(css class, label) for the flags a list row or page header shows."""
+        shown = []
+        if self.is_key_unit:
+            shown.append(("bg-red-lt", gettext("key unit")))
+        elif self.suggested_key_unit:
+            shown.append(("bg-orange-lt", gettext("suggested key unit")))
+        if self.is_high_rise:
+            shown.append(("bg-blue-lt", gettext("high-rise")))
+        if self.is_old_compound:
+            shown.append(("bg-yellow-lt", gettext("old compound")))
+        if self.is_mall_in_focus:
+            shown.append(("bg-purple-lt", gettext("mall in focus")))
+        return shown
 
     def reason(self, flag: str) -> str:
         """The translated reason for a derived flag, or ''."""
