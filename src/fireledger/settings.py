@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "fireledger.core",
     "fireledger.places",
+    "fireledger.hazards",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,35 @@
+"""Hazard fixtures: the taxonomy (loaded again after a flush) and a helper to log hazards."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from fireledger.hazards import services
+from fireledger.hazards.models import HazardCategory
+
+
+@pytest.fixture
+def categories(db):
+    """The taxonomy of the data migration; a transactional test elsewhere may have flushed it."""
+    importlib.import_module("fireledger.hazards.migrations.0002_categories").add(apps, None)
+    return {c.code: c for c in HazardCategory.objects.all()}
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def log(categories, today):
+    """log(actor, place, **overrides): a general hazard due in ten days."""
+    def _log(actor, place, **data):
+        data.setdefault("category", categories["hr.03.1"])
+        data.setdefault("description", "疏散楼梯间堆放杂物")
+        if not data.get("fixed_on_spot"):
+            data.setdefault("deadline", today + datetime.timedelta(days=10))
+        return services.log_hazard(actor, place, **data)
+    return _log
