@@ -17,13 +17,15 @@ def _fast_passwords(settings):
 
 
 def _migration_data():
-    """The rows the data migrations load (departments, key-unit criteria); both idempotent."""
+    """The rows the data migrations load (departments, key-unit criteria, hazard taxonomy);
+    each loader is idempotent."""
     import importlib
 
     from django.apps import apps
 
     for module in ("fireledger.core.migrations.0002_departments",
-                   "fireledger.places.migrations.0002_key_unit_criteria"):
+                   "fireledger.places.migrations.0002_key_unit_criteria",
+                   "fireledger.hazards.migrations.0002_categories"):
         importlib.import_module(module).add(apps, None)
 
 

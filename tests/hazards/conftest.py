@@ -1,10 +1,8 @@
 """Hazard fixtures: the taxonomy (loaded again after a flush) and a helper to log hazards."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from fireledger.hazards import services
@@ -13,8 +11,7 @@ from fireledger.hazards.models import HazardCategory
 
 @pytest.fixture
 def categories(db):
-    """The taxonomy of the data migration; a transactional test elsewhere may have flushed it."""
-    importlib.import_module("fireledger.hazards.migrations.0002_categories").add(apps, None)
+    """The taxonomy of the data migration (tests/conftest.py reloads it after any flush)."""
     return {c.code: c for c in HazardCategory.objects.all()}
 
 

@@ -214,6 +214,7 @@ def test_a_step_the_table_does_not_allow_is_refused(places, users, log):
     with translation.override("en"):
         assert info.value.messages == [
             "This step is not possible while the hazard is “awaiting rectification”."]
+    assert info.value.messages == ["隐患处于“待整改”状态，不能进行此操作。"]
     hazard.refresh_from_db()
     assert hazard.status == "pending" and len(events(hazard)) == 1
 

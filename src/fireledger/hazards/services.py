@@ -13,6 +13,7 @@ from fireledger.core.models import AuditAction
 from fireledger.core.scope import assignments, permits
 
 from . import lifecycle
+from .choices import Status
 from .models import Hazard
 
 RECTIFICATION_FIELDS = frozenset({
@@ -144,7 +145,7 @@ def transition(actor, hazard: Hazard, action: str, *, note: str = "", **details)
     except lifecycle.InvalidTransition:
         raise ValidationError(
             _("This step is not possible while the hazard is “%(status)s”."),
-            params={"status": current.get_status_display()}, code="invalid_transition",
+            params={"status": Status(current.status).label}, code="invalid_transition",
         ) from None
     today = timezone.localdate()
     before = audit.snapshot(current)
