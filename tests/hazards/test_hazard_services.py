@@ -273,3 +273,13 @@ def test_an_open_major_hazard_keeps_its_interim_safeguards(places, users, log):
     assert "interim_safeguards" in info.value.message_dict
     services.transition(users["unit_manager"], hazard, "start", interim_safeguards="设专人24小时值守")
     assert hazard.interim_safeguards == "设专人24小时值守"
+
+
+def test_moving_the_place_moves_its_hazards_scope(places, users, log, tree):
+    hazard = log(users["grid_worker"], places["mall"])
+    from fireledger.places import services as place_services
+
+    place_services.change_place(users["district_office"], places["mall"], jurisdiction=tree["grid211"])
+    hazard.refresh_from_db()
+    assert hazard.jurisdiction_code == tree["grid211"].code
+    assert not Hazard.objects.visible_to(users["street_officer"], "view").filter(pk=hazard.pk).exists()
