@@ -24,6 +24,7 @@ def _migration_data():
     from django.apps import apps
 
     for module in ("fireledger.core.migrations.0002_departments",
+                   "fireledger.core.migrations.0004_seed_calendar",
                    "fireledger.places.migrations.0002_key_unit_criteria",
                    "fireledger.hazards.migrations.0002_categories"):
         importlib.import_module(module).add(apps, None)

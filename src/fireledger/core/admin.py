@@ -5,7 +5,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 
 from . import audit
-from .models import AuditAction, AuditEvent, Department, Jurisdiction, Organisation, RoleAssignment, User
+from .models import (
+    AuditAction, AuditEvent, CalendarDay, Department, Jurisdiction, Organisation, RoleAssignment, User,
+)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -64,6 +66,17 @@ class RoleAssignmentAdmin(AuditedAdmin):
     list_display = ("user", "role", "jurisdiction", "department", "organisation")
     list_filter = ("role",)
     raw_id_fields = ("user", "jurisdiction", "organisation")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    list_display = ("day", "is_workday", "name", "source")
+    list_filter = ("is_workday", "source")
+    date_hierarchy = "day"
+
+    def save_model(self, request, obj, form, change):
+        obj.source = CalendarDay.Source.ADMIN  # an edited day is never overwritten by seeding
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AuditEvent)

@@ -218,3 +218,25 @@ class AuditEvent(models.Model):
             pass
         keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
         return [(labels.get(k, k), before.get(k), after.get(k)) for k in keys]
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekend rule: a weekday off (holiday) or a weekend working day
+    (调休上班). Seeded from the `holidays` package; admins correct and extend it."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "holidays", _("holidays package")
+        ADMIN = "admin", _("set by an administrator")
+
+    day = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ADMIN)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
