@@ -12,7 +12,7 @@ export FIRELEDGER_DEBUG ?= 1
 run: install
 	$(BIN)/fireledger migrate --no-input -v 0
 	$(BIN)/fireledger demo --if-empty
-	@echo "FireLedger: http://127.0.0.1:8000/  (logins above; password for every demo user: fireledger)"
+	@echo "FireLedger: http://127.0.0.1:8000/  (demo logins above)"
 	$(BIN)/fireledger runserver 127.0.0.1:8000
 
 ## make test: install what the tests need (Python packages, Debian chromium) and run them.

@@ -187,6 +187,12 @@ def test_demo_command_if_empty_and_reset(settings):
     call_command("demo", "--places", "60", "--if-empty", "--no-progress", stdout=out)
     assert "skipped" in out.getvalue()
     assert Place.objects.count() == 60
+    # `make run` on an existing database still says how to log in.
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("street ") and "fireledger" in line and "解放碑街道" in line
+               for line in lines)
+    assert sum(line.split()[0] in {"admin", "district", "shangwu", "street", "grid", "unit"}
+               for line in lines if line.strip()) == 6
 
     with pytest.raises(CommandError):
         call_command("demo", "--places", "60", "--no-progress", stdout=io.StringIO())

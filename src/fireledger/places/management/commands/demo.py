@@ -53,6 +53,7 @@ class Command(BaseCommand):
         has_data = Jurisdiction.objects.exists() or Place.objects.exists()
         if has_data and if_empty and not reset:
             self.stdout.write("已有辖区数据，跳过演示数据 / jurisdictions exist, demo data skipped")
+            self.stdout.write(format_logins(existing_logins()))
             return
         if has_data and not reset:
             raise CommandError(
@@ -96,6 +97,28 @@ class Command(BaseCommand):
             User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).delete()
             for level in ("grid", "community", "street", "district"):
                 Jurisdiction.objects.filter(level=level).delete()
+
+
+def existing_logins() -> list:
+    """The login table for a database loaded earlier: the demo users that still exist."""
+    logins = []
+    for user in User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related(
+            "assignments__jurisdiction", "assignments__department", "assignments__organisation"):
+        password = generator.DEMO_PASSWORD if user.check_password(generator.DEMO_PASSWORD) else "（已修改 changed）"
+        found = list(user.assignments.all())
+        if user.is_superuser and not found:
+            logins.append(generator.Login(user.username, password, "superuser", "全部 / everything", "",
+                                          user.first_name))
+        for a in found:
+            extra = a.department or a.organisation
+            scope = a.jurisdiction.full_name + (f" · {extra}" if extra else "")
+            logins.append(generator.Login(user.username, password, a.role, scope, a.jurisdiction.code,
+                                          user.first_name))
+    logins.sort(key=lambda lg: DEMO_USERNAMES.index(lg.username))
+    return logins
+
+
+DEMO_USERNAMES = ["admin", "district", "shangwu", "street", "grid", "unit"]
 
 
 def format_logins(logins) -> str:
