@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("fireledger.core.urls")),
     path("places/", include("fireledger.places.urls")),
+    path("hazards/", include("fireledger.hazards.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,148 @@
+"""The hazard log form and one small form per lifecycle action. The forms only shape input;
+services.log_hazard and services.transition validate and write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import lifecycle
+from .choices import CategoryGroup
+from .models import Hazard, HazardCategory
+
+LOG_FIELDS = [
+    "category", "description", "location_in_place", "found_on", "source", "is_major",
+    "interim_safeguards", "fixed_on_spot", "deadline", "responsible_unit", "responsible_person",
+    "responsible_phone",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def category_choices() -> list:
+    """Selectable categories (the leaves of the taxonomy), grouped by focus area or group."""
+    categories = list(HazardCategory.objects.select_related("parent"))
+    parents = {c.parent_id for c in categories if c.parent_id}
+    groups: dict[str, list] = {}
+    labels = dict(CategoryGroup.choices)
+    for c in categories:
+        if c.pk in parents:
+            continue
+        group = c.parent.name if c.parent else str(labels.get(c.group, c.group))
+        groups.setdefault(group, []).append((c.pk, c.name))
+    return [("", "---------"), *groups.items()]
+
+
+class StyledMixin:
+    """Tabler classes on every widget; is-invalid on fields with errors."""
+
+    def style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        self.mark_invalid()
+
+    def mark_invalid(self):
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's ValidationError on the fields it names (the rest above the form)."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+        self.mark_invalid()
+
+
+class HazardLogForm(StyledMixin, forms.ModelForm):
+    class Meta:
+        model = Hazard
+        fields = LOG_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "interim_safeguards": forms.Textarea(attrs={"rows": 2}),
+            "found_on": DateInput(),
+            "deadline": DateInput(),
+        }
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        self.fields["found_on"].initial = timezone.localdate()
+        self.fields["deadline"].help_text = _("Not needed when it was fixed on the spot")
+        self.fields["interim_safeguards"].help_text = _("Required for a major hazard")
+        if place is not None and not self.is_bound:
+            self.fields["responsible_person"].initial = place.responsible_person
+            self.fields["responsible_phone"].initial = place.responsible_phone
+        self.style()
+
+    def _post_clean(self):
+        """The service validates the hazard as a whole (with its place), not the form."""
+
+
+class ActionForm(StyledMixin, forms.Form):
+    """One lifecycle action: its details and a note for the audit event."""
+
+    # action → (button label, button style, its fields besides the note, whether the note is
+    # required)
+    SPEC = {
+        lifecycle.START: (_("Start rectification"), "btn-primary", [], False),
+        lifecycle.REPORT_RECTIFICATION: (_("Report the rectification"), "btn-primary",
+                                         ["measures"], False),
+        lifecycle.VERIFY_PASS: (_("Verification passed: close"), "btn-success", [], False),
+        lifecycle.VERIFY_FAIL: (_("Verification failed"), "btn-warning", ["deadline"], True),
+        lifecycle.DECLARE_CANNOT_RECTIFY: (_("Declare it cannot be rectified"),
+                                           "btn-outline-danger",
+                                           ["cannot_rectify_reason", "review_on"], False),
+        lifecycle.RESUME: (_("Resume rectification"), "btn-primary", ["deadline"], False),
+        lifecycle.REOPEN: (_("Reopen (rebound)"), "btn-outline-danger", ["deadline"], False),
+    }
+    REQUIRED = {
+        lifecycle.REPORT_RECTIFICATION: {"measures"},
+        lifecycle.DECLARE_CANNOT_RECTIFY: {"cannot_rectify_reason"},
+        lifecycle.RESUME: {"deadline"},
+        lifecycle.REOPEN: {"deadline"},
+    }
+
+    measures = forms.CharField(label=_("rectification measures"),
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("new deadline"), widget=DateInput())
+    cannot_rectify_reason = forms.CharField(label=_("why it cannot be rectified"),
+                                            widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.DateField(label=_("review date"), widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=180)
+
+    def __init__(self, *args, action: str, hazard: Hazard, **kwargs):
+        kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.title, self.button_class, fields, note_required = self.SPEC[action]
+        for name in list(self.fields):
+            if name not in (*fields, "note"):
+                del self.fields[name]
+        required = self.REQUIRED.get(action, set())
+        for name, field in self.fields.items():
+            field.required = name in required or (name == "note" and note_required)
+        if "measures" in self.fields and not self.is_bound:
+            self.fields["measures"].initial = hazard.measures
+        self.style()
+
+    def details(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "note"}
+        return {k: v for k, v in data.items() if v not in (None, "")}

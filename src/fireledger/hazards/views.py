@@ -1,0 +1,114 @@
+"""Hazard pages: the list, the log form, the detail with one small form per possible step."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fireledger.core.models import AuditEvent
+from fireledger.places.models import Place
+
+from . import lifecycle, services
+from .filters import HazardFilter, with_overdue
+from .forms import ActionForm, HazardLogForm
+from .models import Hazard
+
+PAGE_SIZE = 25
+
+
+@login_required
+def hazard_list(request):
+    queryset = with_overdue(Hazard.objects.visible_to(request.user, "view").select_related(
+        "place", "category"))
+    hazard_filter = HazardFilter(request.GET, queryset=queryset, request=request)
+    rows = hazard_filter.qs if hazard_filter.is_valid() else Hazard.objects.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "hazards/list.html", {
+        "filter": hazard_filter,
+        "page": page,
+        "query": query.urlencode(),
+    })
+
+
+@login_required
+def hazard_create(request):
+    """GET/POST /hazards/new/?place=<pk>: log a hazard at a place the user may change."""
+    place_pk = request.GET.get("place", "")
+    if not place_pk.isdigit():
+        raise Http404
+    place = get_object_or_404(Place.objects.visible_to(request.user, "view"), pk=int(place_pk))
+    if not Place.objects.visible_to(request.user, "change").filter(pk=place.pk).exists():
+        raise PermissionDenied
+    form = HazardLogForm(request.POST or None, place=place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hazard = services.log_hazard(request.user, place, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Hazard logged."))
+            return redirect("hazards:detail", pk=hazard.pk)
+    return render(request, "hazards/form.html", {"form": form, "place": place})
+
+
+def _visible_hazard(request, pk: int) -> Hazard:
+    queryset = with_overdue(Hazard.objects.visible_to(request.user, "view").select_related(
+        "place__jurisdiction", "category__parent", "found_by", "rectification_reported_by",
+        "verified_by"))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _possible_actions(user, hazard: Hazard) -> list[str]:
+    """What the user may do now: the table's steps from this status that their roles allow."""
+    return [a for a in lifecycle.allowed_actions(hazard.status)
+            if services.may_transition(user, hazard, a)]
+
+
+def _detail(request, hazard: Hazard, failed: ActionForm | None = None, status: int = 200):
+    forms = [failed if failed is not None and failed.action == action
+             else ActionForm(action=action, hazard=hazard)
+             for action in _possible_actions(request.user, hazard)]
+    history = AuditEvent.objects.for_object(hazard).select_related("actor")[:200]
+    return render(request, "hazards/detail.html", {
+        "hazard": hazard,
+        "action_forms": forms,
+        "history": history,
+        "today": timezone.localdate(),
+    }, status=status)
+
+
+@login_required
+def hazard_detail(request, pk: int):
+    return _detail(request, _visible_hazard(request, pk))
+
+
+@login_required
+@require_POST
+def hazard_action(request, pk: int, action: str):
+    if action not in lifecycle.TRANSITIONS:
+        raise Http404
+    hazard = _visible_hazard(request, pk)
+    if not services.may_transition(request.user, hazard, action):
+        raise PermissionDenied
+    form = ActionForm(request.POST, action=action, hazard=hazard)
+    if form.is_valid():
+        try:
+            services.transition(request.user, hazard, action, note=form.cleaned_data["note"],
+                                **form.details())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": form.title})
+            return redirect("hazards:detail", pk=hazard.pk)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    if any(form.errors.get(name) for name in form.fields):
+        messages.error(request, _("Please correct the fields marked below."))
+    return _detail(request, hazard, failed=form, status=400)
