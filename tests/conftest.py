@@ -16,6 +16,32 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Uploaded photos go to a temporary directory, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def png_bytes(colour=(200, 30, 30)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def photo():
+    """photo(name): a fresh small PNG upload, as a phone would send it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name="现场照片.png"):
+        return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+    return make
+
+
 def _migration_data():
     """The rows the data migrations load (departments, key-unit criteria, hazard taxonomy);
     each loader is idempotent."""
@@ -26,7 +52,8 @@ def _migration_data():
     for module in ("fireledger.core.migrations.0002_departments",
                    "fireledger.core.migrations.0004_seed_calendar",
                    "fireledger.places.migrations.0002_key_unit_criteria",
-                   "fireledger.hazards.migrations.0002_categories"):
+                   "fireledger.hazards.migrations.0002_categories",
+                   "fireledger.hazards.migrations.0004_deadline_rules"):
         importlib.import_module(module).add(apps, None)
 
 

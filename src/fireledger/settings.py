@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "huey.contrib.djhuey",
     "fireledger.core",
     "fireledger.places",
     "fireledger.hazards",
@@ -117,6 +118,19 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FIRELEDGER_IMPORT_MAX_BYTES = int(os.environ.get("FIRELEDGER_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+
+FIRELEDGER_PHOTO_MAX_BYTES = int(os.environ.get("FIRELEDGER_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
+
+# Jobs: Huey on SQLite by default (no broker on a laptop); `fireledger run_huey` is the consumer
+# (make run starts one). FIRELEDGER_HUEY_IMMEDIATE=1 runs tasks in-process (the tests).
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "fireledger",
+    "filename": str(DATA_DIR / "huey.sqlite3"),
+    "immediate": os.environ.get("FIRELEDGER_HUEY_IMMEDIATE", "") in {"1", "true", "yes"},
+    "utc": False,
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
 
 LOGGING = {
     "version": 1,

@@ -8,11 +8,16 @@ import pytest
 from django.utils import timezone
 
 from fireledger.hazards import lifecycle
-from fireledger.hazards.models import Hazard, HazardCategory
+from fireledger.hazards.models import Hazard, HazardCategory, HazardPhoto
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESCRIPTION = "二层东侧安全出口被货架堵塞"
+
+
+def picture(photo, name="现场.png"):
+    """A photo fixture's upload as Playwright sets it on a file input."""
+    return {"name": name, "mimeType": "image/png", "buffer": photo(name).read()}
 
 
 def submit(page, selector):
@@ -21,7 +26,7 @@ def submit(page, selector):
 
 
 def test_grid_worker_logs_unit_reports_street_verifies(
-        new_page, phone_page, log_in, users, places, screenshots_dir):
+        new_page, phone_page, log_in, users, places, screenshots_dir, photo):
     mall = places["mall"]
     today = timezone.localdate()
     category = HazardCategory.objects.get(code="hr.03.1")
@@ -42,8 +47,16 @@ def test_grid_worker_logs_unit_reports_street_verifies(
     assert page.input_value("#id_description") == DESCRIPTION
     assert not Hazard.objects.exists()
     page.fill("#id_deadline", (today + datetime.timedelta(days=7)).isoformat())
+    # A file that is not a photo is refused, naming the file.
+    page.set_input_files("#id_photos", files=[
+        {"name": "清单.png", "mimeType": "image/png", "buffer": "不是图片".encode()}])
+    submit(page, "#hazard-form button[type=submit]")
+    assert "清单.png" in page.inner_text("#hazard-form")
+    assert not Hazard.objects.exists()
+    page.set_input_files("#id_photos", files=[picture(photo)])
     submit(page, "#hazard-form button[type=submit]")
     hazard = Hazard.objects.get()
+    assert hazard.photos.get().kind == HazardPhoto.Kind.FOUND
     assert page.url.endswith(f"/hazards/{hazard.pk}/")
     assert hazard.found_by == users["grid_worker"] and hazard.status == lifecycle.PENDING
     assert page.locator(".alert-success").count() == 1
@@ -63,6 +76,9 @@ def test_grid_worker_logs_unit_reports_street_verifies(
     page = log_in(phone_page, users["street_officer"])
     page.goto(f"/hazards/{hazard.pk}/")
     submit(page, "#action-verify_pass button[type=submit]")
+    assert page.locator("#id_verify_pass-photos.is-invalid").count() == 1  # evidence needed
+    page.set_input_files("#id_verify_pass-photos", files=[picture(photo, "复查.png")])
+    submit(page, "#action-verify_pass button[type=submit]")
     hazard.refresh_from_db()
     assert hazard.status == lifecycle.CLOSED and hazard.verified_by == users["street_officer"]
     assert "已销号" in page.inner_text("#hazard-status")
@@ -77,6 +93,8 @@ def test_grid_worker_logs_unit_reports_street_verifies(
     hazard.refresh_from_db()
     assert hazard.status == lifecycle.AWAITING_VERIFICATION and hazard.reopen_count == 1
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+    page.reload()
+    page.set_input_files("#id_verify_pass-photos", files=[picture(photo, "复查.png")])
     submit(page, "#action-verify_pass button[type=submit]")
     assert "someone other than the person who reported it" in page.inner_text(".alert-danger")
     assert Hazard.objects.get(pk=hazard.pk).status == lifecycle.AWAITING_VERIFICATION

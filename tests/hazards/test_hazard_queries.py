@@ -11,7 +11,7 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def board(places, users, admin_user, log, today):
+def board(places, users, admin_user, log, today, photo):
     """One hazard per status, each due in three days, plus one fixed on the spot."""
     mall = places["mall"]
     due = today + 3 * DAY
@@ -21,7 +21,7 @@ def board(places, users, admin_user, log, today):
     services.transition(admin_user, h["awaiting_verification"], "report_rectification",
                         measures="x")
     services.transition(admin_user, h["closed"], "report_rectification", measures="x")
-    services.transition(users["street_officer"], h["closed"], "verify_pass")
+    services.transition(users["street_officer"], h["closed"], "verify_pass", photos=[photo()])
     services.transition(admin_user, h["cannot_rectify"], "declare_cannot_rectify",
                         cannot_rectify_reason="结构限制")
     h["on_spot"] = log(admin_user, mall, fixed_on_spot=True)

@@ -45,10 +45,11 @@ def test_deadline_today_is_accepted(places, users, log, today):
     assert log(users["grid_worker"], places["mall"], deadline=today).deadline == today
 
 
-def test_deadline_is_required_unless_fixed_on_the_spot(places, users, log):
-    with pytest.raises(ValidationError) as info:
-        log(users["grid_worker"], places["mall"], deadline=None)
-    assert "deadline" in info.value.message_dict
+def test_no_deadline_given_takes_the_default_rule(places, users, log, today):
+    from fireledger.core.calendar import add_workdays
+
+    hazard = log(users["grid_worker"], places["mall"], deadline=None)
+    assert hazard.deadline == add_workdays(today, 10)
 
 
 def test_found_in_the_future_is_refused(places, users, log, today):
@@ -102,7 +103,7 @@ def test_logging_outside_change_scope_is_refused(places, users, log, role, place
     assert not Hazard.objects.exists()
 
 
-def test_the_whole_loop_with_audit_trail(places, users, log, today):
+def test_the_whole_loop_with_audit_trail(places, users, log, today, photo):
     hazard = log(users["grid_worker"], places["mall"])
     unit = users["unit_manager"]
     services.transition(unit, hazard, "start", responsible_unit="重庆解放碑物业管理有限公司",
@@ -112,7 +113,7 @@ def test_the_whole_loop_with_audit_trail(places, users, log, today):
     services.transition(unit, hazard, "report_rectification", note="已清理完毕")
     assert hazard.status == "awaiting_verification"
     assert hazard.rectification_reported_by == unit and hazard.rectification_reported_on == today
-    services.transition(users["street_officer"], hazard, "verify_pass")
+    services.transition(users["street_officer"], hazard, "verify_pass", photos=[photo()])
     assert hazard.status == "closed" and hazard.closed_on == today
     assert hazard.verified_by == users["street_officer"] and hazard.verified_on == today
     trail = events(hazard)
@@ -140,7 +141,7 @@ def test_report_needs_measures(places, users, log):
     assert hazard.status == "pending"
 
 
-def test_verifying_your_own_rectification_is_refused(places, users, log):
+def test_verifying_your_own_rectification_is_refused(places, users, log, photo):
     officer = users["street_officer"]
     hazard = log(officer, places["mall"])
     services.transition(officer, hazard, "report_rectification", measures="已清理")
@@ -153,7 +154,7 @@ def test_verifying_your_own_rectification_is_refused(places, users, log):
     hazard.refresh_from_db()
     assert hazard.status == "awaiting_verification" and hazard.verified_by is None
     assert len(events(hazard)) == 2
-    services.transition(users["district_office"], hazard, "verify_pass")
+    services.transition(users["district_office"], hazard, "verify_pass", photos=[photo()])
     assert hazard.status == "closed"
 
 
@@ -174,7 +175,7 @@ def test_failed_verification_goes_back_with_a_reason(places, users, log, today):
     assert events(hazard)[-1].note == "verify_fail: 仍有杂物"
 
 
-def test_reopen_counts_a_rebound(places, users, log, today):
+def test_reopen_counts_a_rebound(places, users, log, today, photo):
     hazard = log(users["grid_worker"], places["mall"], fixed_on_spot=True)
     with pytest.raises(ValidationError) as info:
         services.transition(users["street_officer"], hazard, "reopen")
@@ -183,7 +184,7 @@ def test_reopen_counts_a_rebound(places, users, log, today):
     assert hazard.status == "rectifying" and hazard.reopen_count == 1
     assert hazard.closed_on is None and hazard.deadline == today + 7 * DAY
     services.transition(users["unit_manager"], hazard, "report_rectification", measures="再次清理")
-    services.transition(users["street_officer"], hazard, "verify_pass")
+    services.transition(users["street_officer"], hazard, "verify_pass", photos=[photo()])
     services.transition(users["street_officer"], hazard, "reopen", deadline=today + 7 * DAY)
     assert hazard.reopen_count == 2 and hazard.rectification_reported_by is None
 
@@ -206,10 +207,10 @@ def test_cannot_rectify_needs_an_explanation_and_stays_open(places, users, log, 
     assert hazard.status == "rectifying"
 
 
-def test_a_step_the_table_does_not_allow_is_refused(places, users, log):
+def test_a_step_the_table_does_not_allow_is_refused(places, users, log, photo):
     hazard = log(users["grid_worker"], places["mall"])
     with pytest.raises(ValidationError) as info:
-        services.transition(users["street_officer"], hazard, "verify_pass")
+        services.transition(users["street_officer"], hazard, "verify_pass", photos=[photo()])
     assert info.value.code == "invalid_transition"
     with translation.override("en"):
         assert info.value.messages == [
@@ -243,15 +244,15 @@ def test_stale_object_uses_the_locked_row(places, users, log):
     ("district_office", True), ("street_officer", True), ("grid_worker", True),
     ("department_officer", True), ("unit_manager", False), ("nobody", False),
 ])
-def test_who_may_verify_at_the_mall(places, users, admin_user, log, role, allowed):
+def test_who_may_verify_at_the_mall(places, users, admin_user, log, role, allowed, photo):
     hazard = log(admin_user, places["mall"])
     services.transition(admin_user, hazard, "report_rectification", measures="x")
     if allowed:
-        services.transition(users[role], hazard, "verify_pass")
+        services.transition(users[role], hazard, "verify_pass", photos=[photo()])
         assert hazard.status == "closed"
     else:
         with pytest.raises(PermissionDenied):
-            services.transition(users[role], hazard, "verify_pass")
+            services.transition(users[role], hazard, "verify_pass", photos=[photo()])
 
 
 def test_unit_manager_only_for_their_own_units_places(places, users, log):

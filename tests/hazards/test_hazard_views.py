@@ -200,7 +200,7 @@ def status_of(hazard):
     return Hazard.objects.get(pk=hazard.pk).status
 
 
-def test_the_whole_loop_through_the_views(login, users, places, admin_user, log, today):
+def test_the_whole_loop_through_the_views(login, users, places, admin_user, log, today, photo):
     hazard = log(users["grid_worker"], places["mall"])
     unit = login(users["unit_manager"])
     assert post_step(unit, hazard, "start").status_code == 302
@@ -226,7 +226,7 @@ def test_the_whole_loop_through_the_views(login, users, places, admin_user, log,
     unit = login(users["unit_manager"])
     post_step(unit, hazard, "report_rectification", measures="已全部清理")
     street = login(users["street_officer"])
-    assert post_step(street, hazard, "verify_pass").status_code == 302
+    assert post_step(street, hazard, "verify_pass", photos=photo()).status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == lifecycle.CLOSED and hazard.verified_by == users["street_officer"]
 
@@ -248,12 +248,12 @@ def test_the_whole_loop_through_the_views(login, users, places, admin_user, log,
 
 
 def test_verifying_your_own_rectification_is_refused_with_a_message(
-        login, users, places, admin_user, log):
+        login, users, places, admin_user, log, photo):
     hazard = log(admin_user, places["mall"])
     client = login(users["grid_worker"])
     post_step(client, hazard, "report_rectification", measures="已清理")
     client.cookies["django_language"] = "en"
-    response = post_step(client, hazard, "verify_pass")
+    response = post_step(client, hazard, "verify_pass", photos=photo())
     assert response.status_code == 400
     assert status_of(hazard) == lifecycle.AWAITING_VERIFICATION
     errors = [str(m) for m in response.context["messages"]]
@@ -261,9 +261,10 @@ def test_verifying_your_own_rectification_is_refused_with_a_message(
     assert "alert-danger" in response.content.decode()
 
 
-def test_a_step_not_possible_now_is_a_message(login, users, places, admin_user, log):
+def test_a_step_not_possible_now_is_a_message(login, users, places, admin_user, log, photo):
     hazard = log(admin_user, places["mall"])
-    response = post_step(login(users["street_officer"]), hazard, "verify_pass")
+    response = post_step(login(users["street_officer"]), hazard, "verify_pass",
+                         photos=photo())
     assert response.status_code == 400
     assert status_of(hazard) == lifecycle.PENDING
     assert len(list(response.context["messages"])) == 1

@@ -38,6 +38,27 @@ def category_choices() -> list:
     return [("", "---------"), *groups.items()]
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; opens the camera on a phone. services.check_photo checks
+    each one is really an image."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={
+            "accept": "image/jpeg,image/png,image/webp,image/gif", "capture": "environment"}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
 class StyledMixin:
     """Tabler classes on every widget; is-invalid on fields with errors."""
 
@@ -71,6 +92,8 @@ class StyledMixin:
 
 
 class HazardLogForm(StyledMixin, forms.ModelForm):
+    photos = PhotosField(label=_("photos"))
+
     class Meta:
         model = Hazard
         fields = LOG_FIELDS
@@ -85,7 +108,9 @@ class HazardLogForm(StyledMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
         self.fields["found_on"].initial = timezone.localdate()
-        self.fields["deadline"].help_text = _("Not needed when it was fixed on the spot")
+        self.fields["deadline"].help_text = _(
+            "Leave empty for the default period in working days; not needed when it was fixed "
+            "on the spot")
         self.fields["interim_safeguards"].help_text = _("Required for a major hazard")
         if place is not None and not self.is_bound:
             self.fields["responsible_person"].initial = place.responsible_person
@@ -104,9 +129,11 @@ class ActionForm(StyledMixin, forms.Form):
     SPEC = {
         lifecycle.START: (_("Start rectification"), "btn-primary", [], False),
         lifecycle.REPORT_RECTIFICATION: (_("Report the rectification"), "btn-primary",
-                                         ["measures"], False),
-        lifecycle.VERIFY_PASS: (_("Verification passed: close"), "btn-success", [], False),
-        lifecycle.VERIFY_FAIL: (_("Verification failed"), "btn-warning", ["deadline"], True),
+                                         ["measures", "photos"], False),
+        lifecycle.VERIFY_PASS: (_("Verification passed: close"), "btn-success", ["photos"],
+                                False),
+        lifecycle.VERIFY_FAIL: (_("Verification failed"), "btn-warning", ["deadline", "photos"],
+                                True),
         lifecycle.DECLARE_CANNOT_RECTIFY: (_("Declare it cannot be rectified"),
                                            "btn-outline-danger",
                                            ["cannot_rectify_reason", "review_on"], False),
@@ -115,6 +142,7 @@ class ActionForm(StyledMixin, forms.Form):
     }
     REQUIRED = {
         lifecycle.REPORT_RECTIFICATION: {"measures"},
+        lifecycle.VERIFY_PASS: {"photos"},
         lifecycle.DECLARE_CANNOT_RECTIFY: {"cannot_rectify_reason"},
         lifecycle.RESUME: {"deadline"},
         lifecycle.REOPEN: {"deadline"},
@@ -126,6 +154,7 @@ class ActionForm(StyledMixin, forms.Form):
     cannot_rectify_reason = forms.CharField(label=_("why it cannot be rectified"),
                                             widget=forms.Textarea(attrs={"rows": 2}))
     review_on = forms.DateField(label=_("review date"), widget=DateInput())
+    photos = PhotosField(label=_("photos"))
     note = forms.CharField(label=_("note"), max_length=180)
 
     def __init__(self, *args, action: str, hazard: Hazard, **kwargs):
@@ -144,5 +173,8 @@ class ActionForm(StyledMixin, forms.Form):
         self.style()
 
     def details(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "note"}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("note", "photos")}
         return {k: v for k, v in data.items() if v not in (None, "")}
+
+    def uploaded_photos(self) -> list:
+        return self.cleaned_data.get("photos") or []

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.models import Department
+from fireledger.places.choices import ListedBy
 from fireledger.places.models import Place
 
 from . import lifecycle
@@ -118,6 +120,14 @@ class Hazard(models.Model):
     cannot_rectify_reason = models.TextField(_("why it cannot be rectified"), blank=True)
     review_on = models.DateField(_("review date"), null=True, blank=True)
 
+    # Escalation: the day the sweep took each step for the current deadline. A service that
+    # moves the deadline clears them, so a new deadline gets its own reminder and ladder.
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True, editable=False)
+    street_supervision_on = models.DateField(
+        _("under street supervision since"), null=True, blank=True, editable=False)
+    district_supervision_on = models.DateField(
+        _("under district supervision since"), null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -133,6 +143,7 @@ class Hazard(models.Model):
             models.Index(fields=["department", "jurisdiction_code", "status"],
                          name="hazard_dept_scope_idx"),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
+            models.Index(fields=["place", "status"], name="hazard_place_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -153,3 +164,306 @@ class Hazard(models.Model):
         """The rule of HazardQuerySet.overdue for one loaded hazard."""
         return (self.status in lifecycle.DEADLINE_STATUSES and self.deadline is not None
                 and self.deadline < on)
+
+
+def photo_path(photo, filename: str) -> str:
+    """Photos are stored under a random name: the original name may carry private details."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"hazards/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class HazardPhoto(models.Model):
+    """A photo of the hazard as found, of the rectification, or taken at verification."""
+
+    class Kind(models.TextChoices):
+        FOUND = "found", _("as found")
+        RECTIFIED = "rectified", _("after rectification")
+        VERIFICATION = "verification", _("at verification")
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                               related_name="photos")
+    kind = models.CharField(_("photo of"), max_length=20, choices=Kind.choices)
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                 on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["hazard", "uploaded_at", "id"]
+        verbose_name = _("hazard photo")
+        verbose_name_plural = _("hazard photos")
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.get_kind_display()}"
+
+
+class DeadlineRule(models.Model):
+    """Default rectification period in working days, by category and severity.
+
+    The most specific rule wins: the hazard's own category, then its parent, then the rule with
+    no category. Seeded with our own defaults (not from a regulation): administrators correct them.
+    """
+
+    category = models.ForeignKey(HazardCategory, verbose_name=_("hazard category"), null=True,
+                                 blank=True, on_delete=models.CASCADE, related_name="+")
+    is_major = models.BooleanField(_("major hazard"), default=False)
+    workdays = models.PositiveIntegerField(_("working days to rectify"))
+
+    class Meta:
+        ordering = ["category__code", "is_major"]
+        verbose_name = _("default deadline")
+        verbose_name_plural = _("default deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "is_major"], name="deadline_rule_unique"),
+            models.UniqueConstraint(fields=["is_major"], condition=Q(category__isnull=True),
+                                    name="deadline_rule_default_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or _('any category')} · {self.workdays}"
+
+
+class EscalationPolicy(models.Model):
+    """The ladder's numbers, one row (pk=1), editable in the admin."""
+
+    reminder_workdays = models.PositiveIntegerField(
+        _("remind this many working days before the deadline"), default=3)
+    district_after_workdays = models.PositiveIntegerField(
+        _("district supervision after this many working days overdue"), default=10)
+    notice_workdays = models.PositiveIntegerField(
+        _("working days to send a referral notice"), default=3)
+    listed_check_days = models.PositiveIntegerField(
+        _("days between checks of a hazard under listed supervision"), default=31)
+
+    class Meta:
+        verbose_name = _("escalation policy")
+        verbose_name_plural = _("escalation policy")
+
+    def __str__(self) -> str:
+        return str(_("escalation policy"))
+
+    @classmethod
+    def current(cls) -> "EscalationPolicy":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ExtensionRequest(models.Model):
+    """A request to move the deadline (延期申请), decided by someone else with change rights."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("awaiting decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                               related_name="extensions")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_on = models.DateField(_("requested on"))
+    current_deadline = models.DateField(_("deadline at the time"))
+    new_deadline = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
+                                default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["hazard", "-requested_on", "-id"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(fields=["hazard"], condition=Q(decision="pending"),
+                                    name="one_pending_extension"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} → {self.new_deadline}"
+
+
+class Escalation(models.Model):
+    """One step of the ladder taken by the sweep for one hazard: the hazard's escalation history."""
+
+    class Step(models.TextChoices):
+        REMINDER = "reminder", _("deadline reminder")
+        STREET = "street", _("street supervision")
+        DISTRICT = "district", _("district supervision")
+        LISTING_PROPOSED = "listing_proposed", _("proposed for listed supervision")
+        CHECK_DUE = "check_due", _("monthly check due")
+        NOTICE_LATE = "notice_late", _("referral notice late")
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                               related_name="escalations")
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    on = models.DateField(_("date"))
+    deadline = models.DateField(_("deadline at the time"), null=True, blank=True)
+    jurisdiction_code = models.CharField(_("division code"), max_length=15)
+    sweep = models.ForeignKey("SweepRun", verbose_name=_("sweep"), on_delete=models.PROTECT,
+                              related_name="escalations")
+
+    class Meta:
+        ordering = ["hazard", "on", "id"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        indexes = [models.Index(fields=["sweep", "jurisdiction_code"], name="escalation_sweep_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.get_step_display()} · {self.on}"
+
+
+class SweepRun(models.Model):
+    """One run of the escalation sweep, covering the days from `first_day` to `last_day`."""
+
+    first_day = models.DateField(_("first day covered"))
+    last_day = models.DateField(_("last day covered"), db_index=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    counts = models.JSONField(_("steps taken"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-last_day", "-id"]
+        verbose_name = _("sweep")
+        verbose_name_plural = _("sweeps")
+
+    def __str__(self) -> str:
+        return f"{self.first_day} – {self.last_day}"
+
+
+class ListedSupervision(models.Model):
+    """挂牌督办: a major hazard proposed by the sweep; the district office lists it or not.
+
+    While listed (decided yes, not lifted) it needs a check record at least every month.
+    """
+
+    class Decision(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        LISTED = "listed", _("listed")
+        DECLINED = "declined", _("not listed")
+
+    hazard = models.OneToOneField(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                                  related_name="listing")
+    jurisdiction_code = models.CharField(_("division code"), max_length=15)
+    proposed_on = models.DateField(_("proposed on"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
+                                default=Decision.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
+    last_check_on = models.DateField(_("last check"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["jurisdiction_code", "proposed_on"]
+        verbose_name = _("listed supervision")
+        verbose_name_plural = _("listed supervisions")
+        indexes = [models.Index(fields=["decision", "jurisdiction_code"],
+                                name="listing_decision_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.get_decision_display()}"
+
+
+class SupervisionCheck(models.Model):
+    """A check of a hazard under listed supervision (挂牌整治期间的消防检查每月不得少于1次)."""
+
+    listing = models.ForeignKey(ListedSupervision, verbose_name=_("listed supervision"),
+                                on_delete=models.CASCADE, related_name="checks")
+    checked_on = models.DateField(_("checked on"))
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    findings = models.TextField(_("findings"))
+
+    class Meta:
+        ordering = ["listing", "-checked_on", "-id"]
+        verbose_name = _("supervision check")
+        verbose_name_plural = _("supervision checks")
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} · {self.checked_on}"
+
+
+class ReferralNotice(models.Model):
+    """抄告: a hazard at a unit listed by the brigade or a police station must be copied to them
+    within 3 working days of being found. Late = not sent by `due_on`, computed."""
+
+    hazard = models.OneToOneField(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                                  related_name="notice")
+    jurisdiction_code = models.CharField(_("division code"), max_length=15)
+    agency = models.CharField(_("sent to"), max_length=20, choices=ListedBy.choices)
+    due_on = models.DateField(_("due by"))
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(_("notice number"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["jurisdiction_code", "due_on"]
+        verbose_name = _("referral notice")
+        verbose_name_plural = _("referral notices")
+        indexes = [models.Index(fields=["sent_on", "due_on"], name="notice_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} → {self.get_agency_display()}"
+
+    def is_late(self, today) -> bool:
+        return (self.sent_on or today) > self.due_on
+
+
+class Enforcement(models.Model):
+    """What was done about a refusal to rectify: referral (移送) or joint enforcement (联合执法)."""
+
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", _("referral")
+        JOINT_ENFORCEMENT = "joint_enforcement", _("joint enforcement")
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                               related_name="enforcements")
+    kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
+    department = models.ForeignKey(Department, verbose_name=_("department"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("date"))
+    note = models.TextField(_("details"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["hazard", "on", "id"]
+        verbose_name = _("enforcement record")
+        verbose_name_plural = _("enforcement records")
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.get_kind_display()} · {self.on}"
+
+
+class Webhook(models.Model):
+    """A DingTalk or WeCom group robot told about the sweep's new steps in its jurisdiction."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", _("DingTalk robot")
+        WECOM = "wecom", _("WeCom robot")
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"),
+                                     on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(_("signing secret (DingTalk)"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True, editable=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["jurisdiction__code", "name"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,8 +2,10 @@
 transaction. The allowed status changes are lifecycle.TRANSITIONS; nothing else sets a status.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,17 @@ from fireledger.core.scope import assignments, permits
 
 from . import lifecycle
 from .choices import Status
-from .models import Hazard
+from .models import (
+    DeadlineRule,
+    Enforcement,
+    EscalationPolicy,
+    ExtensionRequest,
+    Hazard,
+    HazardPhoto,
+    ListedSupervision,
+    ReferralNotice,
+    SupervisionCheck,
+)
 
 RECTIFICATION_FIELDS = frozenset({
     "responsible_unit", "responsible_person", "responsible_phone", "measures",
@@ -24,6 +36,9 @@ LOG_FIELDS = RECTIFICATION_FIELDS | {
     "category", "description", "location_in_place", "found_on", "found_by", "source",
     "is_major", "fixed_on_spot", "deadline",
 }
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# The escalation dates belong to one deadline: moving the deadline starts the ladder again.
+ESCALATION_FIELDS = ("reminded_on", "street_supervision_on", "district_supervision_on")
 # The details each action takes besides `note` (which goes to the audit event).
 ACTION_FIELDS: dict[str, frozenset[str]] = {
     lifecycle.START: RECTIFICATION_FIELDS | {"deadline"},
@@ -98,12 +113,106 @@ def _note(note: str) -> str:
     return note
 
 
+def default_deadline(category, is_major: bool, found_on, today=None):
+    """The deadline DeadlineRule gives: working days counted from the day found, or from today
+    when the hazard is logged so late that the period has already run out."""
+    from fireledger.core.calendar import add_workdays
+
+    today = today or timezone.localdate()
+    rules = {(r.category_id, r.is_major): r.workdays for r in DeadlineRule.objects.filter(
+        Q(category__isnull=True) | Q(category_id__in=[category.pk, category.parent_id]),
+        is_major=is_major)}
+    for key in (category.pk, category.parent_id, None):
+        if (key, is_major) in rules:
+            deadline = add_workdays(found_on, rules[(key, is_major)])
+            return deadline if deadline >= today else add_workdays(today, rules[(key, is_major)])
+    return None
+
+
+def check_photo(upload) -> None:
+    """Refuse anything that is not a JPEG, PNG, WebP or GIF image within the size limit."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = getattr(upload, "name", "")
+    if upload.size > settings.FIRELEDGER_PHOTO_MAX_BYTES:
+        raise ValidationError({"photos": _("“%(name)s” is larger than %(mb)d MB.") % {
+            "name": name, "mb": settings.FIRELEDGER_PHOTO_MAX_BYTES // (1024 * 1024)}},
+            code="too_large")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        image_format = None
+    finally:
+        upload.seek(0)
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError(
+            {"photos": _("“%(name)s” is not a photo: upload a JPEG, PNG or WebP image.") % {
+                "name": name}}, code="not_an_image")
+
+
+def _save_photos(actor, hazard: Hazard, kind: str, uploads) -> list[HazardPhoto]:
+    photos = []
+    for upload in uploads:
+        photo = HazardPhoto(hazard=hazard, kind=kind, taken_by=actor)
+        photo.image.save(upload.name, upload, save=False)
+        photo.save()
+        audit.record(actor, AuditAction.CREATE, photo,
+                     after={"hazard": hazard.pk, "kind": kind, "image": photo.image.name})
+        photos.append(photo)
+    return photos
+
+
+def _is_district_office_for(actor, code: str) -> bool:
+    if getattr(actor, "is_superuser", False):
+        return True
+    return any(a.role == Role.DISTRICT_OFFICE and code.startswith(a.jurisdiction.prefix)
+               for a in assignments(actor))
+
+
+def _clear_escalation(hazard: Hazard) -> None:
+    for field in ESCALATION_FIELDS:
+        setattr(hazard, field, None)
+
+
+def _changed(before: dict, after: dict) -> tuple[dict, dict]:
+    changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def _record_change(actor, obj, before: dict, note: str = "") -> None:
+    old, new = _changed(before, audit.snapshot(obj))
+    audit.record(actor, AuditAction.CHANGE, obj, before=old, after=new, note=note)
+
+
+def _open_notice(hazard: Hazard, place) -> None:
+    """A hazard at a unit listed by the brigade or a police station is copied to them (抄告)."""
+    from fireledger.core.calendar import add_workdays
+
+    if not place.listed_by:
+        return
+    policy = EscalationPolicy.current()
+    notice = ReferralNotice.objects.create(
+        hazard=hazard, jurisdiction_code=hazard.jurisdiction_code, agency=place.listed_by,
+        due_on=add_workdays(hazard.found_on, policy.notice_workdays))
+    audit.record(None, AuditAction.CREATE, notice, after=audit.snapshot(notice, skip_empty=True))
+
+
 @transaction.atomic
-def log_hazard(actor, place, **data) -> Hazard:
-    """Put a hazard on the list (上账). Fixed on the spot: it is closed on the day it was found."""
+def log_hazard(actor, place, *, photos=(), rectified_on=None, **data) -> Hazard:
+    """Put a hazard on the list (上账).
+
+    Fixed on the spot: it is closed on the day it was found. `rectified_on` (imports of a
+    street's summary table) puts a hazard on the list that was already rectified on that date.
+    With no deadline given, DeadlineRule gives one.
+    """
     _check_fields(data, LOG_FIELDS, "log_hazard")
     if not _may_change(actor, place):
         raise PermissionDenied("change not permitted on this place")
+    for upload in photos:
+        check_photo(upload)
     today = timezone.localdate()
     data.setdefault("found_by", actor)
     data.setdefault("found_on", today)
@@ -112,11 +221,21 @@ def log_hazard(actor, place, **data) -> Hazard:
     if hazard.found_on > today:
         raise ValidationError({"found_on": _("The date found cannot be in the future.")},
                               code="future_date")
-    if hazard.fixed_on_spot:
+    if rectified_on is not None:
+        if not hazard.found_on <= rectified_on <= today:
+            raise ValidationError({"closed_on": _(
+                "The rectification date must lie between the date found and today.")},
+                code="invalid_date")
+        hazard.status = lifecycle.CLOSED
+        hazard.closed_on = rectified_on
+    elif hazard.fixed_on_spot:
         hazard.deadline = None
         hazard.status = lifecycle.CLOSED
         hazard.closed_on = hazard.found_on
     else:
+        if hazard.deadline is None and hazard.category_id:
+            hazard.deadline = default_deadline(hazard.category, hazard.is_major,
+                                               hazard.found_on, today)
         _require_deadline(hazard.deadline, today)
         hazard.status = lifecycle.PENDING
         if hazard.is_major and not hazard.interim_safeguards.strip():
@@ -125,17 +244,22 @@ def log_hazard(actor, place, **data) -> Hazard:
     hazard.full_clean()
     hazard.save()
     audit.record(actor, AuditAction.CREATE, hazard, after=audit.snapshot(hazard, skip_empty=True))
+    _save_photos(actor, hazard, HazardPhoto.Kind.FOUND, photos)
+    _open_notice(hazard, place)
     return hazard
 
 
 @transaction.atomic
-def transition(actor, hazard: Hazard, action: str, *, note: str = "", **details) -> Hazard:
-    """Apply one action of lifecycle.TRANSITIONS to hazard, with its details; returns hazard
-    refreshed from the database."""
+def transition(actor, hazard: Hazard, action: str, *, note: str = "", photos=(),
+               **details) -> Hazard:
+    """Apply one action of lifecycle.TRANSITIONS to hazard, with its details and photos;
+    returns hazard refreshed from the database."""
     if action not in lifecycle.TRANSITIONS:
         raise ValueError(f"unknown action {action!r}")
     _check_fields(details, ACTION_FIELDS[action], action)
     note = _note(note)
+    for upload in photos:
+        check_photo(upload)
     current = Hazard.objects.select_related("place").select_for_update(of=("self",)).get(
         pk=hazard.pk)
     if not may_transition(actor, current, action):
@@ -176,6 +300,10 @@ def transition(actor, hazard: Hazard, action: str, *, note: str = "", **details)
             raise ValidationError(
                 {"note": _("Say why the rectification did not pass verification.")},
                 code="required")
+        if action == lifecycle.VERIFY_PASS and not photos:
+            raise ValidationError(
+                {"photos": _("Add at least one photo taken at verification.")},
+                code="required")
         current.verified_by = actor
         current.verified_on = today
     elif action == lifecycle.DECLARE_CANNOT_RECTIFY:
@@ -191,16 +319,195 @@ def transition(actor, hazard: Hazard, action: str, *, note: str = "", **details)
         current.verified_by = None
         current.verified_on = None
 
+    if current.deadline != before.get("deadline"):
+        _clear_escalation(current)
     current.status = new_status
     current.closed_on = today if new_status == lifecycle.CLOSED else None
     current.full_clean()
     current.save()
-    after = audit.snapshot(current)
-    changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
-    audit.record(
-        actor, AuditAction.CHANGE, current,
-        before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-        note=f"{action}: {note}" if note else action,
-    )
+    _record_change(actor, current, before, note=f"{action}: {note}" if note else action)
+    kind = {lifecycle.REPORT_RECTIFICATION: HazardPhoto.Kind.RECTIFIED,
+            lifecycle.VERIFY_PASS: HazardPhoto.Kind.VERIFICATION,
+            lifecycle.VERIFY_FAIL: HazardPhoto.Kind.VERIFICATION}.get(action,
+                                                                     HazardPhoto.Kind.FOUND)
+    _save_photos(actor, current, kind, photos)
+    if new_status == lifecycle.CLOSED:
+        _lift_listing(actor, current, today)
     hazard.refresh_from_db()
     return hazard
+
+
+def _lift_listing(actor, hazard: Hazard, today) -> None:
+    """Closing a listed hazard lifts its listed supervision; an undecided proposal lapses."""
+    listing = ListedSupervision.objects.filter(hazard=hazard, lifted_on__isnull=True).first()
+    if listing is None or listing.decision == ListedSupervision.Decision.DECLINED:
+        return
+    before = audit.snapshot(listing)
+    listing.lifted_on = today
+    listing.save()
+    _record_change(actor, listing, before, note="lifted: hazard closed")
+
+
+def _may_act_for_unit(actor, hazard: Hazard) -> bool:
+    return may_transition(actor, hazard, lifecycle.REPORT_RECTIFICATION)
+
+
+@transaction.atomic
+def request_extension(actor, hazard: Hazard, *, new_deadline, reason: str) -> ExtensionRequest:
+    """延期申请: the unit (or an officer) asks for a later deadline; someone else decides."""
+    hazard = Hazard.objects.select_related("place").select_for_update(of=("self",)).get(
+        pk=hazard.pk)
+    if not _may_act_for_unit(actor, hazard):
+        raise PermissionDenied("extension not permitted on this hazard")
+    if hazard.status not in lifecycle.DEADLINE_STATUSES or hazard.deadline is None:
+        raise ValidationError(_("Only a hazard being rectified against a deadline can be "
+                                "extended."), code="invalid_transition")
+    if ExtensionRequest.objects.filter(hazard=hazard,
+                                       decision=ExtensionRequest.Decision.PENDING).exists():
+        raise ValidationError(_("An extension request for this hazard is already awaiting a "
+                                "decision."), code="duplicate")
+    if new_deadline is None or new_deadline <= hazard.deadline:
+        raise ValidationError({"new_deadline": _(
+            "The new deadline must be later than the current one (%(date)s).") % {
+            "date": hazard.deadline.isoformat()}}, code="not_later")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why more time is needed.")}, code="required")
+    extension = ExtensionRequest.objects.create(
+        hazard=hazard, requested_by=actor, requested_on=timezone.localdate(),
+        current_deadline=hazard.deadline, new_deadline=new_deadline, reason=reason.strip())
+    audit.record(actor, AuditAction.CREATE, extension,
+                 after=audit.snapshot(extension, skip_empty=True))
+    return extension
+
+
+@transaction.atomic
+def decide_extension(actor, extension: ExtensionRequest, *, approve: bool,
+                     note: str = "") -> ExtensionRequest:
+    """Approve (the deadline moves and the ladder starts again) or refuse an extension."""
+    extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    hazard = Hazard.objects.select_related("place").select_for_update(of=("self",)).get(
+        pk=extension.hazard_id)
+    if not permits(actor, "change", hazard.jurisdiction_code, department_id=hazard.department_id):
+        raise PermissionDenied("deciding extensions not permitted here")
+    if extension.decision != ExtensionRequest.Decision.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    if extension.requested_by_id == actor.pk:
+        raise ValidationError(_("An extension must be decided by someone other than the person "
+                                "who requested it."), code="own_request")
+    if not approve and not note.strip():
+        raise ValidationError({"decision_note": _("Say why the extension is refused.")},
+                              code="required")
+    today = timezone.localdate()
+    before = audit.snapshot(extension)
+    extension.decision = (ExtensionRequest.Decision.APPROVED if approve
+                          else ExtensionRequest.Decision.REFUSED)
+    extension.decided_by = actor
+    extension.decided_on = today
+    extension.decision_note = _note(note)
+    extension.save()
+    _record_change(actor, extension, before)
+    if approve and hazard.status in lifecycle.DEADLINE_STATUSES:
+        hazard_before = audit.snapshot(hazard)
+        hazard.deadline = extension.new_deadline
+        _clear_escalation(hazard)
+        hazard.save()
+        _record_change(actor, hazard, hazard_before, note="extension approved")
+    return extension
+
+
+@transaction.atomic
+def decide_listing(actor, listing: ListedSupervision, *, listed: bool,
+                   note: str = "") -> ListedSupervision:
+    """The district office lists a proposed major hazard for supervision (挂牌督办), or not."""
+    listing = ListedSupervision.objects.select_for_update().get(pk=listing.pk)
+    if not _is_district_office_for(actor, listing.jurisdiction_code):
+        raise PermissionDenied("only the district office decides listed supervision")
+    if listing.decision != ListedSupervision.Decision.PROPOSED or listing.lifted_on:
+        raise ValidationError(_("This proposal has already been decided."), code="decided")
+    if not listed and not note.strip():
+        raise ValidationError({"decision_note": _("Say why the hazard is not listed.")},
+                              code="required")
+    before = audit.snapshot(listing)
+    listing.decision = (ListedSupervision.Decision.LISTED if listed
+                        else ListedSupervision.Decision.DECLINED)
+    listing.decided_by = actor
+    listing.decided_on = timezone.localdate()
+    listing.decision_note = _note(note)
+    listing.save()
+    _record_change(actor, listing, before)
+    return listing
+
+
+@transaction.atomic
+def record_check(actor, listing: ListedSupervision, *, checked_on,
+                 findings: str) -> SupervisionCheck:
+    """A check of a listed hazard; the monthly rule counts from the latest one."""
+    listing = ListedSupervision.objects.select_for_update().select_related("hazard__place").get(
+        pk=listing.pk)
+    hazard = listing.hazard
+    if not _may_change(actor, hazard.place):
+        raise PermissionDenied("checks not permitted here")
+    if listing.decision != ListedSupervision.Decision.LISTED or listing.lifted_on:
+        raise ValidationError(_("Only a hazard under listed supervision takes check records."),
+                              code="not_listed")
+    today = timezone.localdate()
+    if checked_on is None or checked_on > today:
+        raise ValidationError({"checked_on": _("The check date cannot be in the future.")},
+                              code="future_date")
+    if not findings.strip():
+        raise ValidationError({"findings": _("Record what the check found.")}, code="required")
+    check = SupervisionCheck.objects.create(listing=listing, checked_on=checked_on,
+                                            checked_by=actor, findings=findings.strip())
+    audit.record(actor, AuditAction.CREATE, check, after=audit.snapshot(check, skip_empty=True))
+    if listing.last_check_on is None or checked_on > listing.last_check_on:
+        before = audit.snapshot(listing)
+        listing.last_check_on = checked_on
+        listing.save()
+        _record_change(actor, listing, before)
+    return check
+
+
+@transaction.atomic
+def send_notice(actor, notice: ReferralNotice, *, sent_on, reference: str = "") -> ReferralNotice:
+    """Record that the referral notice (抄告单) went to the brigade or police station."""
+    notice = ReferralNotice.objects.select_for_update().select_related("hazard__place").get(
+        pk=notice.pk)
+    if not _may_change(actor, notice.hazard.place):
+        raise PermissionDenied("notices not permitted here")
+    if notice.sent_on:
+        raise ValidationError(_("This notice has already been sent."), code="sent")
+    if sent_on is None or sent_on > timezone.localdate() or sent_on < notice.hazard.found_on:
+        raise ValidationError({"sent_on": _(
+            "The date sent must lie between the date found and today.")}, code="invalid_date")
+    before = audit.snapshot(notice)
+    notice.sent_on = sent_on
+    notice.sent_by = actor
+    notice.reference = reference.strip()[:60]
+    notice.save()
+    _record_change(actor, notice, before)
+    return notice
+
+
+@transaction.atomic
+def record_enforcement(actor, hazard: Hazard, *, kind: str, on, note: str,
+                       department=None) -> Enforcement:
+    """A unit refuses to rectify: referral (移送) to a department or joint enforcement."""
+    hazard = Hazard.objects.select_related("place").get(pk=hazard.pk)
+    if not _may_change(actor, hazard.place):
+        raise PermissionDenied("enforcement not permitted here")
+    if not hazard.is_open:
+        raise ValidationError(_("The hazard is closed."), code="closed")
+    if kind not in Enforcement.Kind.values:
+        raise ValidationError({"kind": _("Choose referral or joint enforcement.")},
+                              code="invalid")
+    if kind == Enforcement.Kind.REFERRAL and department is None:
+        raise ValidationError({"department": _("Name the department the case is referred to.")},
+                              code="required")
+    if on is None or on > timezone.localdate():
+        raise ValidationError({"on": _("The date cannot be in the future.")}, code="future_date")
+    if not note.strip():
+        raise ValidationError({"note": _("Describe what was done.")}, code="required")
+    record = Enforcement.objects.create(hazard=hazard, kind=kind, department=department, on=on,
+                                        note=note.strip(), recorded_by=actor)
+    audit.record(actor, AuditAction.CREATE, record, after=audit.snapshot(record, skip_empty=True))
+    return record

@@ -46,10 +46,12 @@ def hazard_create(request):
     place = get_object_or_404(Place.objects.visible_to(request.user, "view"), pk=int(place_pk))
     if not Place.objects.visible_to(request.user, "change").filter(pk=place.pk).exists():
         raise PermissionDenied
-    form = HazardLogForm(request.POST or None, place=place)
+    form = HazardLogForm(request.POST or None, request.FILES or None, place=place)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        photos = data.pop("photos")
         try:
-            hazard = services.log_hazard(request.user, place, **form.cleaned_data)
+            hazard = services.log_hazard(request.user, place, photos=photos, **data)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -97,11 +99,11 @@ def hazard_action(request, pk: int, action: str):
     hazard = _visible_hazard(request, pk)
     if not services.may_transition(request.user, hazard, action):
         raise PermissionDenied
-    form = ActionForm(request.POST, action=action, hazard=hazard)
+    form = ActionForm(request.POST, request.FILES, action=action, hazard=hazard)
     if form.is_valid():
         try:
             services.transition(request.user, hazard, action, note=form.cleaned_data["note"],
-                                **form.details())
+                                photos=form.uploaded_photos(), **form.details())
         except ValidationError as error:
             form.add_service_error(error)
         else:

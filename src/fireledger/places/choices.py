@@ -75,3 +75,10 @@ class Metric(models.TextChoices):
     GUEST_ROOMS = "guest_rooms", _("guest rooms")
     BEDS = "beds", _("beds")
     ALWAYS = "always", _("every place of the category")
+
+
+class ListedBy(models.TextChoices):
+    """Who lists (列管) the unit for fire supervision: referral notices (抄告) go to them."""
+
+    FIRE_BRIGADE = "fire_brigade", _("fire and rescue brigade")
+    POLICE_STATION = "police_station", _("police station")

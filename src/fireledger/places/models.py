@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.models import Department, Jurisdiction, Organisation
 
-from .choices import BuildingUse, Category, Metric
+from .choices import BuildingUse, Category, ListedBy, Metric
 
 FIRE_SYSTEMS = ("has_fire_alarm", "has_sprinkler", "has_hydrant", "has_smoke_control")
 DERIVED_FLAGS = ("is_high_rise", "is_old_compound", "is_mall_in_focus", "suggested_key_unit")
@@ -102,6 +102,8 @@ class Place(models.Model):
     has_micro_station = models.BooleanField(_("micro fire station"), null=True, blank=True)
 
     is_key_unit = models.BooleanField(_("key unit"), default=False)
+    listed_by = models.CharField(_("listed for supervision by"), max_length=20, blank=True,
+                                 choices=ListedBy.choices)
     # Derived by places.rules; the service recomputes them on every write.
     is_high_rise = models.BooleanField(_("high-rise"), default=False, editable=False)
     is_old_compound = models.BooleanField(_("old compound"), default=False, editable=False)
