@@ -56,7 +56,7 @@ ROOT_URLCONF = "fireledger.urls"
 WSGI_APPLICATION = "fireledger.wsgi.application"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "places:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 TEMPLATES = [

@@ -140,11 +140,12 @@ def password(pytestconfig) -> str:
 
 @pytest.fixture
 def log_in(password):
-    """log_in(page, user): log in through the real login form; lands on the place ledger."""
+    """log_in(page, user, next="/places/"): log in through the real login form and land on
+    `next` (the place ledger by default; next=None lands where users do: their inbox)."""
 
-    def _log_in(page, user):
+    def _log_in(page, user, next="/places/"):
         username = getattr(user, "username", user)
-        page.goto("/login/")
+        page.goto(f"/login/?next={next}" if next else "/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         with page.expect_navigation():

@@ -59,3 +59,16 @@ def test_bad_year_range_is_a_clear_error():
 
     with pytest.raises(CommandError, match="年份范围"):
         call_command("seed_calendar", "--years", "二〇二八")
+
+
+def test_overdue_cutoff_agrees_with_counting_working_days():
+    """deadline < overdue_cutoff(day, n)  ⇔  more than n working days lie after the deadline."""
+    exceptions = {D(2026, 10, d): False for d in range(1, 9)} | {D(2026, 9, 28): True,
+                                                                 D(2026, 10, 10): True}
+    for day in (D(2026, 9, 1) + datetime.timedelta(days=k) for k in range(70)):
+        for n in range(0, 12):
+            cutoff = workdays.overdue_cutoff(day, n, exceptions)
+            for back in range(-3, 45):
+                deadline = day - datetime.timedelta(days=back)
+                assert (deadline < cutoff) == (
+                    workdays.workdays_between(deadline, day, exceptions) > n), (day, n, deadline)

@@ -19,6 +19,12 @@ def add_workdays(start: datetime.date, n: int) -> datetime.date:
     return workdays.add_workdays(start, n, exceptions(start, window))
 
 
+def overdue_cutoff(day: datetime.date, n: int) -> datetime.date:
+    """See workdays.overdue_cutoff; the window read covers any run of holidays."""
+    return workdays.overdue_cutoff(day, n, exceptions(day - datetime.timedelta(days=n * 2 + 30),
+                                                      day))
+
+
 def workdays_between(start: datetime.date, end: datetime.date) -> int:
     return workdays.workdays_between(start, end, exceptions(start, end))
 

@@ -1,4 +1,4 @@
-"""Entry pages. Dashboards come later; the ledger is the first thing people need."""
+"""Entry pages. Dashboards come later; what needs the user today is the first thing they see."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -6,4 +6,4 @@ from django.shortcuts import redirect
 
 @login_required
 def home(request):
-    return redirect("places:list")
+    return redirect("hazards:inbox")

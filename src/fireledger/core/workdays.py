@@ -35,3 +35,18 @@ def workdays_between(start: datetime.date, end: datetime.date,
         day += ONE_DAY
         count += is_workday(day, exceptions)
     return count
+
+
+def overdue_cutoff(day: datetime.date, n: int, exceptions: Mapping[datetime.date, bool]) -> datetime.date:
+    """The earliest date c with workdays_between(c, day) <= n.
+
+    So `deadline < c` says "more than n working days overdue on `day`": a plain range on an
+    indexed date column instead of counting working days per row.
+    """
+    if n < 0:
+        raise ValueError("n must not be negative")
+    count, c = 0, day
+    while count + is_workday(c, exceptions) <= n:
+        count += is_workday(c, exceptions)
+        c -= ONE_DAY
+    return c

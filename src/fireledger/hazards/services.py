@@ -165,7 +165,7 @@ def _save_photos(actor, hazard: Hazard, kind: str, uploads) -> list[HazardPhoto]
     return photos
 
 
-def _is_district_office_for(actor, code: str) -> bool:
+def is_district_office_for(actor, code: str) -> bool:
     if getattr(actor, "is_superuser", False):
         return True
     return any(a.role == Role.DISTRICT_OFFICE and code.startswith(a.jurisdiction.prefix)
@@ -348,8 +348,14 @@ def _lift_listing(actor, hazard: Hazard, today) -> None:
     _record_change(actor, listing, before, note="lifted: hazard closed")
 
 
-def _may_act_for_unit(actor, hazard: Hazard) -> bool:
+def may_act_for_unit(actor, hazard: Hazard) -> bool:
+    """Officers with change rights, and the place's own unit manager (asking for more time)."""
     return may_transition(actor, hazard, lifecycle.REPORT_RECTIFICATION)
+
+
+def may_change_hazard(actor, hazard: Hazard) -> bool:
+    """Change rights on the hazard's place: checks, notices, enforcement records."""
+    return _may_change(actor, hazard.place)
 
 
 @transaction.atomic
@@ -357,7 +363,7 @@ def request_extension(actor, hazard: Hazard, *, new_deadline, reason: str) -> Ex
     """延期申请: the unit (or an officer) asks for a later deadline; someone else decides."""
     hazard = Hazard.objects.select_related("place").select_for_update(of=("self",)).get(
         pk=hazard.pk)
-    if not _may_act_for_unit(actor, hazard):
+    if not may_act_for_unit(actor, hazard):
         raise PermissionDenied("extension not permitted on this hazard")
     if hazard.status not in lifecycle.DEADLINE_STATUSES or hazard.deadline is None:
         raise ValidationError(_("Only a hazard being rectified against a deadline can be "
@@ -420,7 +426,7 @@ def decide_listing(actor, listing: ListedSupervision, *, listed: bool,
                    note: str = "") -> ListedSupervision:
     """The district office lists a proposed major hazard for supervision (挂牌督办), or not."""
     listing = ListedSupervision.objects.select_for_update().get(pk=listing.pk)
-    if not _is_district_office_for(actor, listing.jurisdiction_code):
+    if not is_district_office_for(actor, listing.jurisdiction_code):
         raise PermissionDenied("only the district office decides listed supervision")
     if listing.decision != ListedSupervision.Decision.PROPOSED or listing.lifted_on:
         raise ValidationError(_("This proposal has already been decided."), code="decided")

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from fireledger.core.models import AuditEvent
 from fireledger.places.models import Place
 
-from . import lifecycle, services
+from . import inbox, lifecycle, services
 from .filters import HazardFilter, with_overdue
 from .forms import ActionForm, HazardLogForm
-from .models import Hazard
+from .forms_supervision import SIDE_FORMS, SideForm
+from .models import Hazard, HazardPhoto, ListedSupervision, ReferralNotice
 
 PAGE_SIZE = 25
 
@@ -73,14 +74,28 @@ def _possible_actions(user, hazard: Hazard) -> list[str]:
             if services.may_transition(user, hazard, a)]
 
 
-def _detail(request, hazard: Hazard, failed: ActionForm | None = None, status: int = 200):
-    forms = [failed if failed is not None and failed.action == action
+def _detail(request, hazard: Hazard, failed: ActionForm | SideForm | None = None,
+            status: int = 200):
+    forms = [failed if isinstance(failed, ActionForm) and failed.action == action
              else ActionForm(action=action, hazard=hazard)
              for action in _possible_actions(request.user, hazard)]
+    side_forms = [failed if isinstance(failed, SideForm) and failed.name == name
+                  else form_class(hazard=hazard)
+                  for name, form_class in SIDE_FORMS.items()
+                  if form_class.offered(request.user, hazard)]
     history = AuditEvent.objects.for_object(hazard).select_related("actor")[:200]
+    listing = ListedSupervision.objects.filter(hazard=hazard).prefetch_related(
+        "checks__checked_by").first()
     return render(request, "hazards/detail.html", {
         "hazard": hazard,
         "action_forms": forms,
+        "side_forms": side_forms,
+        "photos": hazard.photos.select_related("taken_by"),
+        "escalations": hazard.escalations.all(),
+        "extensions": hazard.extensions.select_related("requested_by", "decided_by"),
+        "listing": listing,
+        "notice": ReferralNotice.objects.filter(hazard=hazard).first(),
+        "enforcements": hazard.enforcements.select_related("department", "recorded_by"),
         "history": history,
         "today": timezone.localdate(),
     }, status=status)
@@ -114,3 +129,54 @@ def hazard_action(request, pk: int, action: str):
     if any(form.errors.get(name) for name in form.fields):
         messages.error(request, _("Please correct the fields marked below."))
     return _detail(request, hazard, failed=form, status=400)
+
+
+@login_required
+@require_POST
+def hazard_side_action(request, pk: int, name: str):
+    """Extension, listed supervision, checks, notices, enforcement: forms_supervision.SIDE_FORMS."""
+    form_class = SIDE_FORMS.get(name)
+    if form_class is None:
+        raise Http404
+    hazard = _visible_hazard(request, pk)
+    if not form_class.offered(request.user, hazard):
+        raise PermissionDenied
+    form = form_class(request.POST, hazard=hazard)
+    if form.is_valid():
+        try:
+            form.apply(request.user)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": form.title})
+            return redirect("hazards:detail", pk=hazard.pk)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    if any(form.errors.get(field) for field in form.fields):
+        messages.error(request, _("Please correct the fields marked below."))
+    return _detail(request, hazard, failed=form, status=400)
+
+
+@login_required
+def hazard_photo(request, pk: int):
+    """A photo, for users who may see its hazard (photos are never public files)."""
+    photo = get_object_or_404(HazardPhoto.objects.filter(
+        hazard__in=Hazard.objects.visible_to(request.user, "view").values("pk")), pk=pk)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+def inbox_view(request):
+    """待办: what needs this user now."""
+    sections = inbox.sections(request.user, timezone.localdate())
+    return render(request, "hazards/inbox.html", {
+        "sections": sections,
+        "total": sum(section.count for section in sections),
+        "today": timezone.localdate(),
+    })

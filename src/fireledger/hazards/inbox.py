@@ -1,0 +1,115 @@
+"""What needs this user now: one scoped query per kind of work, computed, never stored.
+
+Nothing is copied into per-user message rows: the inbox is the hazards and records waiting for a
+step the user may take, so it is always current and costs no writes in the sweep.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from fireledger.core.calendar import add_workdays
+from fireledger.core.choices import Role
+from fireledger.core.scope import assignments, scope_q
+
+from . import lifecycle
+from .models import (
+    EscalationPolicy,
+    ExtensionRequest,
+    Hazard,
+    ListedSupervision,
+    ReferralNotice,
+)
+
+SHOWN = 10
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    rows: list
+    count: int
+    kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+def _related_scope(user, action: str) -> Q:
+    """Scope of a record hanging off a hazard, through the hazard's columns."""
+    return scope_q(user, action, code_field="hazard__jurisdiction_code",
+                   department_field="hazard__department_id",
+                   organisation_fields=("hazard__place__owner_id", "hazard__place__manager_id",
+                                        "hazard__place__occupant_id"))
+
+
+def _section(key, title, queryset: QuerySet, kind="hazard") -> Section:
+    rows = list(queryset[:SHOWN])
+    count = len(rows) if len(rows) < SHOWN else queryset.count()
+    return Section(key, title, rows, count, kind)
+
+
+def _roles(user) -> set[str]:
+    return {a.role for a in assignments(user)}
+
+
+def sections(user, today: datetime.date) -> list[Section]:
+    """Every kind of work this user could have, in the order a working day takes them."""
+    roles = _roles(user)
+    officer = user.is_superuser or bool(roles - {Role.UNIT_MANAGER})
+    district = user.is_superuser or Role.DISTRICT_OFFICE in roles
+    hazards = Hazard.objects.select_related("place", "category")
+    mine = hazards.visible_to(user, "change") if officer else hazards.none()
+    out = []
+
+    if Role.UNIT_MANAGER in roles:
+        out.append(_section("to_rectify", _("To rectify"), hazards.visible_to(user, "view").filter(
+            status__in=(lifecycle.PENDING, lifecycle.RECTIFYING)).order_by("deadline", "pk")))
+    if officer:
+        out.append(_section("to_verify", _("Awaiting your verification"), mine.filter(
+            status=lifecycle.AWAITING_VERIFICATION).exclude(
+            rectification_reported_by=user).order_by("rectification_reported_on", "pk")))
+        out.append(_section("overdue", _("Overdue and under supervision"), mine.filter(
+            status__in=lifecycle.DEADLINE_STATUSES, deadline__lt=today).order_by(
+            "deadline", "pk")))
+    soon = add_workdays(today, EscalationPolicy.current().reminder_workdays)
+    out.append(_section("due_soon", _("Deadline within days"), hazards.visible_to(
+        user, "view").filter(status__in=lifecycle.DEADLINE_STATUSES, deadline__gte=today,
+                             deadline__lte=soon).order_by("deadline", "pk")))
+    if officer:
+        out.append(_section(
+            "extensions", _("Extension requests to decide"),
+            ExtensionRequest.objects.filter(_related_scope(user, "change"),
+                                            decision=ExtensionRequest.Decision.PENDING)
+            .exclude(requested_by=user).select_related("hazard__place")
+            .order_by("requested_on", "pk"), kind="extension"))
+    if district:
+        out.append(_section(
+            "listings", _("Proposed for listed supervision"),
+            ListedSupervision.objects.filter(_related_scope(user, "change"),
+                                             decision=ListedSupervision.Decision.PROPOSED,
+                                             lifted_on__isnull=True)
+            .select_related("hazard__place").order_by("proposed_on", "pk"), kind="listing"))
+    if officer:
+        month_ago = today - datetime.timedelta(
+            days=EscalationPolicy.current().listed_check_days)
+        out.append(_section(
+            "checks", _("Monthly checks due"),
+            ListedSupervision.objects.filter(_related_scope(user, "change"),
+                                             decision=ListedSupervision.Decision.LISTED,
+                                             lifted_on__isnull=True)
+            .annotate(since=Coalesce("last_check_on", "decided_on"))
+            .filter(since__lt=month_ago).select_related("hazard__place")
+            .order_by("since", "pk"), kind="listing"))
+        out.append(_section(
+            "notices", _("Referral notices to send"),
+            ReferralNotice.objects.filter(_related_scope(user, "change"), sent_on__isnull=True)
+            .select_related("hazard__place").order_by("due_on", "pk"), kind="notice"))
+        out.append(_section("reviews", _("Cannot-rectify reviews due"), mine.filter(
+            status=lifecycle.CANNOT_RECTIFY, review_on__lte=today).order_by("review_on", "pk")))
+    return out
