@@ -53,7 +53,8 @@ def _migration_data():
                    "fireledger.core.migrations.0004_seed_calendar",
                    "fireledger.places.migrations.0002_key_unit_criteria",
                    "fireledger.hazards.migrations.0002_categories",
-                   "fireledger.hazards.migrations.0004_deadline_rules"):
+                   "fireledger.hazards.migrations.0004_deadline_rules",
+                   "fireledger.hazards.migrations.0005_more_categories"):
         importlib.import_module(module).add(apps, None)
 
 

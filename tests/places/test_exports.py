@@ -15,7 +15,7 @@ ROUND_TRIP_FIELDS = (
     "department_id", "owner_id", "manager_id", "occupant_id", "responsible_person",
     "responsible_phone", "safety_manager", "safety_manager_phone", "height_m", "floors_above",
     "floors_below", "area_above", "area_below", "area_total", "year_built", "guest_rooms", "beds",
-    "has_property_management", "is_key_unit", "has_fire_alarm", "has_sprinkler", "has_hydrant",
+    "has_property_management", "is_key_unit", "listed_by", "has_fire_alarm", "has_sprinkler", "has_hydrant",
     "has_smoke_control", "has_micro_station", "latitude", "longitude", "survey_hazards", "notes",
     "is_high_rise", "is_old_compound", "is_mall_in_focus", "suggested_key_unit",
 )
@@ -29,8 +29,10 @@ def _rows(ws):
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 
-def test_export_writes_the_template_headers_and_values(tmp_path, places, tree):
+def test_export_writes_the_template_headers_and_values(tmp_path, places, tree, admin_user):
     mall = places["mall"]
+    services.change_place(admin_user, Place.objects.get(pk=places["hotel"].pk),
+                          listed_by="police_station")
     path = tmp_path / "out.xlsx"
     assert exports.write_places(Place.objects.all(), path) == 3
     rows = _rows(openpyxl.load_workbook(path).worksheets[0])
@@ -43,6 +45,8 @@ def test_export_writes_the_template_headers_and_values(tmp_path, places, tree):
     assert m["行业主管部门"] == "商务" and m["管理单位"] == "重庆解放碑物业管理有限公司"
     assert m["地上建筑面积（㎡）"] == 12000 and m["建筑高度（米）"] == 98 and m["地上层数"] == 30
     assert m["重点单位"] == "否" and m["火灾自动报警系统"] is None and m["建筑用途"] == "公共"
+    assert m["列管单位"] is None  # neither: left blank
+    assert by_name["七星岗宾馆"]["列管单位"] == "派出所"
     c = by_name["新华路12号院"]
     assert (c["所属街道"], c["所属社区"], c["所属网格"]) == ("解放碑街道", "解放2社区", None)
     assert c["建筑用途"] == "住宅" and c["建成年份"] == 1992
@@ -54,7 +58,10 @@ def test_export_reimports_to_the_same_places(tmp_path, places, users, admin_user
     services.change_place(admin_user, mall, has_fire_alarm=True, has_sprinkler=False,
                           responsible_person="李四", responsible_phone="023-63851234",
                           survey_hazards="1.……；\n2.……；", latitude=29.557, longitude=106.577,
-                          year_built=2004, area_below=800, is_key_unit=True)
+                          year_built=2004, area_below=800, is_key_unit=True,
+                          listed_by="fire_brigade")
+    services.change_place(admin_user, Place.objects.get(pk=places["hotel"].pk),
+                          listed_by="police_station")
     before = {p["code"]: p for p in Place.objects.values(*ROUND_TRIP_FIELDS)}
     path = tmp_path / "ledger.xlsx"
     exports.write_places(Place.objects.all(), path)
@@ -65,6 +72,7 @@ def test_export_reimports_to_the_same_places(tmp_path, places, users, admin_user
     assert imports.commit(users["district_office"], validation) == 3
     after = {p["code"]: p for p in Place.objects.values(*ROUND_TRIP_FIELDS)}
     assert after == before
+    assert sorted(p["listed_by"] for p in after.values()) == ["", "fire_brigade", "police_station"]
 
 
 def test_template_has_headers_only_and_a_guide(tmp_path, users):
@@ -80,6 +88,8 @@ def test_template_has_headers_only_and_a_guide(tmp_path, users):
         assert header in listed
     category_row = next(r for r in guide if r[0] == "类别")
     assert "商场市场" in category_row[2] and "宾馆饭店" in category_row[2]
+    listed_row = next(r for r in guide if r[0] == "列管单位")
+    assert listed_row[2] == "消防救援大队、派出所"
     street_row = next(r for r in guide if r[0] == "所属街道")
     assert street_row[2] == "解放碑街道"  # the streets this user may record places in
     assert ("商场市场", "mall") in [(r[0], r[1]) for r in guide]

@@ -111,6 +111,28 @@ def test_rows_are_consistent(demo5000):
     assert sum(r["year_built"] < 2000 for r in old) / len(old) > 0.85
 
 
+def test_who_lists_the_places_for_supervision():
+    """Key units: the fire brigade; about a third of the small venues: the police station."""
+    from fireledger.places.rules import Criterion
+
+    criteria = [Criterion(Category.MALL, "always", 0, "商场市场"),
+                Criterion(Category.HOTEL, "guest_rooms", 50, "宾馆")]
+    rng, plan = generator.demo_plan(2026)
+    rows = list(generator.iter_place_rows(rng, plan, 3000, criteria_for=lambda *_: criteria))
+    key_units = [r for r in rows if r["is_key_unit"]]
+    assert key_units and all(r["listed_by"] == "fire_brigade" for r in key_units)
+    assert all(r["listed_by"] == "" for r in rows
+               if not r["is_key_unit"] and r["category"] not in generator.POLICE_LISTED)
+    small = [r for r in rows if r["category"] in generator.POLICE_LISTED]
+    police = sum(r["listed_by"] == "police_station" for r in small)
+    assert 0.25 < police / len(small) < 0.4
+    # The draws do not depend on the criteria: without them the same places come out.
+    rng, plan = generator.demo_plan(2026)
+    plain = list(generator.iter_place_rows(rng, plan, 3000))
+    assert [r["name"] for r in plain] == [r["name"] for r in rows]
+    assert not any(r["listed_by"] == "fire_brigade" for r in plain)
+
+
 def test_organisation_pool_is_reused_and_well_formed(demo5000):
     plan, rows = demo5000
     managers = Counter(r["manager"] for r in rows if r["manager"] is not None)

@@ -17,7 +17,7 @@ from fireledger.places.models import (
 
 HEADER = ["场所编号", "场所名称", "类别", "所属街道", "所属社区", "所属网格", "行政区划代码", "地址",
           "产权单位", "管理单位", "地上建筑面积（㎡）", "建筑面积（㎡）", "建筑高度（米）", "地上层数",
-          "重点单位", "火灾自动报警系统", "管理人电话", "排查发现的消防安全隐患"]
+          "重点单位", "列管单位", "火灾自动报警系统", "管理人电话", "排查发现的消防安全隐患"]
 
 
 def row(**values):
@@ -54,12 +54,13 @@ def test_system_template_import(tmp_path, tree, district):
     path = workbook(tmp_path / "ok.xlsx", [
         row(**{"场所编号": "P001", "场所名称": "大融城", "地上建筑面积（㎡）": "１２０００", "建筑高度（米）": "98米",
                "地上层数": "30层", "产权单位": "重庆大融城置业有限公司", "管理单位": "重庆大融城置业有限公司",
-               "重点单位": "是", "火灾自动报警系统": "√", "管理人电话": "13800138000",
+               "重点单位": "是", "列管单位": "消防救援大队", "火灾自动报警系统": "√",
+               "管理人电话": "13800138000",
                "排查发现的消防安全隐患": "1.疏散通道堵塞；\n2.消火栓无水；"}),
         row(**{"场所名称": "新华路12号院", "类别": "old_compound", "所属街道": None,
                "行政区划代码": tree["community12"].code, "建筑面积（㎡）": "约800㎡"}),
         row(**{"场所名称": "网格小店", "类别": "九小场所", "所属社区": "解放1社区", "所属网格": "第2网格",
-               "管理单位": "某物业公司"}),
+               "管理单位": "某物业公司", "列管单位": "派出所"}),
     ])
     events_before = AuditEvent.objects.count()
     validation = imports.check(district, path)
@@ -75,6 +76,7 @@ def test_system_template_import(tmp_path, tree, district):
     mall = Place.objects.get(code="P001")
     assert mall.area_above == 12000 and mall.height_m == 98 and mall.floors_above == 30
     assert mall.is_key_unit and mall.has_fire_alarm and mall.has_sprinkler is None
+    assert mall.listed_by == "fire_brigade"
     assert mall.is_high_rise and mall.is_mall_in_focus and mall.jurisdiction == tree["street1"]
     assert mall.department.code == "shangwu"  # the category's default department
     assert mall.owner == mall.manager and mall.owner.name == "重庆大融城置业有限公司"
@@ -83,8 +85,10 @@ def test_system_template_import(tmp_path, tree, district):
     compound = Place.objects.get(name="新华路12号院")
     assert compound.jurisdiction == tree["community12"] and compound.area_total == 800
     assert compound.code.startswith("P500103001") and compound.department.code == "zhujian"
+    assert compound.listed_by == ""  # blank: neither
     shop = Place.objects.get(name="网格小店")
     assert shop.jurisdiction == tree["grid112"] and shop.jurisdiction_code == tree["grid112"].code
+    assert shop.listed_by == "police_station"
     # One audit event per place and per new unit, all with the import note.
     events = AuditEvent.objects.filter(note="Excel 导入：ok.xlsx")
     assert events.filter(object_type="places.place").count() == 3
@@ -134,6 +138,7 @@ def test_mall_survey_sheet(tmp_path, tree, users):
     assert big.area_total == 12000 and big.is_mall_in_focus and big.floors_above == 29
     assert big.safety_manager == "张三" and big.building_name == "大融城大厦"
     assert big.jurisdiction == tree["street1"]
+    assert big.listed_by == ""  # 附件1.3.2 has no 列管单位 column
     assert not Place.objects.get(name="小商场").is_mall_in_focus
     assert Place.objects.get(name="地下商场").area_total == 1788
 
@@ -172,6 +177,8 @@ def test_mall_survey_sheet(tmp_path, tree, users):
     ({"类别": None}, "Row 2 “类别”: this field is required."),
     ({"地上层数": "五层"}, "Row 2 “地上层数”: value “五层” is not a number."),
     ({"重点单位": "是/否"}, "Row 2 “重点单位”: value “是/否” is not yes or no (write 是 or 否)."),
+    ({"列管单位": "街道"},
+     "Row 2 “列管单位”: value “街道” is not 消防救援大队 or 派出所 (leave it blank for neither)."),
     ({"所属社区": "解放9社区"}, "Row 2 “所属社区”: value “解放9社区” is not in 解放碑街道."),
     ({"所属街道": None, "所属网格": "第1网格"},
      "Row 2 “所属网格”: grid “第1网格” needs its community (“所属社区”): grid names repeat."),

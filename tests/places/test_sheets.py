@@ -311,6 +311,33 @@ def test_required_and_unknown_values(tmp_path):
     assert rows[2].values["floors_above"] == 29
 
 
+def test_listed_by_column(tmp_path):
+    """列管单位: 消防救援大队 or 派出所 (a few other spellings); blank or 无 means neither."""
+    path = _xlsx(tmp_path / "s.xlsx", [
+        ["场所名称", "类别", "所属街道", "列管单位"],
+        ["甲", "商场市场", "解放碑街道", "消防救援大队"],
+        ["乙", "宾馆饭店", "解放碑街道", "派出所"],
+        ["丙", "宾馆饭店", "解放碑街道", ""],
+        ["丁", "宾馆饭店", "解放碑街道", "无"],
+        ["戊", "宾馆饭店", "解放碑街道", " 公安派出所 "],
+        ["己", "宾馆饭店", "解放碑街道", "police_station"],
+        ["庚", "宾馆饭店", "解放碑街道", "街道办"],
+    ])
+    _sheet, rows = _rows(path)
+    assert [r.values.get("listed_by") for r in rows] == [
+        "fire_brigade", "police_station", None, None, "police_station", "police_station", None]
+    assert [r.issues for r in rows[:-1]] == [[]] * 6
+    assert [(i.column, i.value, i.level, i.message) for i in rows[-1].issues] == [
+        ("列管单位", "街道办", ERROR, sheets.M_BAD_LISTED_BY)]
+
+
+def test_listed_by_is_in_the_system_layout_only():
+    assert "列管单位" in sheets.SYSTEM_HEADERS
+    assert sheets.SYSTEM_HEADERS.index("列管单位") == sheets.SYSTEM_HEADERS.index("重点单位") + 1
+    assert "listed_by" not in {c.field for c in sheets.MALL_COLUMNS}  # 附件1.3.2 has no such column
+    assert set(sheets.LISTED_BY_LABEL) == {"fire_brigade", "police_station"}
+
+
 def test_too_long_text(tmp_path):
     path = _xlsx(tmp_path / "s.xlsx", [["场所名称", "类别", "所属街道"], ["名" * 201, "商场市场", "x"]])
     _sheet, rows = _rows(path)

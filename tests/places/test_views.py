@@ -88,6 +88,47 @@ def test_create_then_edit_shows_history(users, tree, login):
     assert "建筑高度（米）" in labels
 
 
+def test_listed_by_in_form_and_detail(users, tree, login):
+    """列管单位: chosen on the form (blank = neither), shown next to 重点单位 on the page."""
+    from django.utils import translation
+
+    from fireledger.places.choices import ListedBy
+    from fireledger.places.forms import PlaceForm
+
+    with translation.override("zh-hans"):  # the page's language (the label's catalogue entry)
+        police, neither = str(ListedBy.POLICE_STATION.label), translation.gettext("neither")
+
+    client = login(users["street_officer"])
+    form = PlaceForm(user=users["street_officer"], action="create")
+    assert [value for value, _label in form.fields["listed_by"].choices] == [
+        "", "fire_brigade", "police_station"]
+    assert "listed_by" in [f.name for _title, fields in form.sections() for f in fields]
+    base = {"category": "nine_small", "building_use": "public", "jurisdiction": tree["grid111"].pk}
+    response = client.post(reverse("places:create"), {**base, "name": "民族路小吃店",
+                                                       "listed_by": "police_station"})
+    assert response.status_code == 302
+    shop = Place.objects.get(name="民族路小吃店")
+    assert shop.listed_by == "police_station"
+    detail = client.get(reverse("places:detail", args=[shop.pk])).content.decode()
+    assert f'<dd class="col-7" id="listed-by">{police}</dd>' in detail
+
+    client.post(reverse("places:create"), {**base, "name": "民族路书店"})
+    other = Place.objects.get(name="民族路书店")
+    assert other.listed_by == ""
+    detail = client.get(reverse("places:detail", args=[other.pk])).content.decode()
+    assert f'<dd class="col-7" id="listed-by">{neither}</dd>' in detail
+
+    response = client.post(reverse("places:edit", args=[shop.pk]), {
+        **base, "name": "民族路小吃店", "listed_by": "street_office"})
+    assert response.status_code == 200 and "listed_by" in response.context["form"].errors
+    client.post(reverse("places:edit", args=[shop.pk]), {
+        **base, "name": "民族路小吃店", "code": shop.code, "listed_by": "fire_brigade"})
+    shop.refresh_from_db()
+    assert shop.listed_by == "fire_brigade"
+    history = client.get(reverse("places:detail", args=[shop.pk])).context["history"]
+    assert history[0].after == {"listed_by": "fire_brigade"}
+
+
 def test_english_ui(places, users, client):
     client.force_login(users["district_office"])
     client.cookies["django_language"] = "en"

@@ -25,4 +25,8 @@ class Source(models.TextChoices):
 class CategoryGroup(models.TextChoices):
     HIGH_RISE = "high_rise", _("high-rise building focus areas")
     MALL = "mall", _("mall and market problems")
+    PRINCIPLE = "principle", _("principle problems")
+    OLD_COMPOUND = "old_compound", _("old compound problems")
+    E_BIKE = "e_bike", _("electric bicycles")
+    NEW_BUSINESS = "new_business", _("new business types and sectors")
     GENERIC = "generic", _("general")

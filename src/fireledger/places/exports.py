@@ -171,6 +171,8 @@ def write_places(queryset, target) -> int:
                 sheet.write_string(row_number, col, labels.get(value, value))
             elif kind == sheets.BUILDING_USE:
                 sheet.write_string(row_number, col, uses.get(value, value))
+            elif kind == sheets.LISTED_BY:
+                sheet.write_string(row_number, col, sheets.LISTED_BY_LABEL.get(value, value))
             elif kind == sheets.DEPARTMENT:
                 sheet.write_string(row_number, col, departments.get(value, ""))
             elif kind == sheets.BOOL:
@@ -202,6 +204,7 @@ def write_template(target, user=None) -> None:
     choices = {
         sheets.CATEGORY: list(labels.values()),
         sheets.BUILDING_USE: list(sheets.BUILDING_USE_LABEL.values()),
+        sheets.LISTED_BY: list(sheets.LISTED_BY_LABEL.values()),
         sheets.BOOL: ["是", "否"],
         sheets.DEPARTMENT: departments,
     }
@@ -233,6 +236,8 @@ def write_template(target, user=None) -> None:
             allowed = "、".join(labels.values())
         elif spec.kind == sheets.BUILDING_USE:
             allowed = "、".join(sheets.BUILDING_USE_LABEL.values())
+        elif spec.kind == sheets.LISTED_BY:
+            allowed = "、".join(sheets.LISTED_BY_LABEL.values())
         elif spec.kind == sheets.BOOL:
             allowed = "是、否"
         elif spec.kind == sheets.DEPARTMENT:

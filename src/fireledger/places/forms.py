@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.models import Jurisdiction
 
+from .choices import ListedBy
 from .models import Place
 
 UNIT_FIELDS = {"owner": _("owner unit"), "manager": _("manager unit"), "occupant": _("occupant unit")}
 
 SECTIONS = [
     (_("Basic information"), ["name", "category", "building_use", "jurisdiction", "address",
-                              "building_name", "department", "code", "is_key_unit"]),
+                              "building_name", "department", "code", "is_key_unit",
+                              "listed_by"]),
     (_("Parties and responsible persons"), ["owner_name", "manager_name", "occupant_name",
                                             "responsible_person", "responsible_phone",
                                             "safety_manager", "safety_manager_phone",
@@ -33,8 +35,9 @@ class PlaceForm(forms.ModelForm):
         model = Place
         fields = [
             "name", "category", "building_use", "jurisdiction", "address", "building_name",
-            "department", "code", "is_key_unit", "responsible_person", "responsible_phone",
-            "safety_manager", "safety_manager_phone", "has_property_management", "height_m",
+            "department", "code", "is_key_unit", "listed_by", "responsible_person",
+            "responsible_phone", "safety_manager", "safety_manager_phone",
+            "has_property_management", "height_m",
             "floors_above", "floors_below", "area_above", "area_below", "area_total",
             "year_built", "guest_rooms", "beds", "latitude", "longitude", "has_fire_alarm",
             "has_sprinkler", "has_hydrant", "has_smoke_control", "has_micro_station",
@@ -50,6 +53,10 @@ class PlaceForm(forms.ModelForm):
         self.fields["jurisdiction"].queryset = Jurisdiction.objects.visible_to(user, action)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Leave blank to number it automatically")
+        self.fields["listed_by"].choices = [("", _("neither")), *ListedBy.choices]
+        self.fields["listed_by"].help_text = _(
+            "Who lists the unit for fire supervision: hazards found here are copied to them "
+            "within 3 working days")
         for unit in UNIT_FIELDS:
             if self.instance.pk and getattr(self.instance, f"{unit}_id"):
                 self.fields[f"{unit}_name"].initial = getattr(self.instance, unit).name

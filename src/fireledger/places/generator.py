@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .choices import DEFAULT_DEPARTMENT, BuildingUse, Category
+from .choices import DEFAULT_DEPARTMENT, BuildingUse, Category, ListedBy
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary
@@ -467,6 +467,8 @@ STREET_CHARACTER = {
                   Category.FACTORY_WAREHOUSE: 2},
 }
 CATEGORIES = list(PROFILES)
+# Small venues a police station may list for fire supervision (Place.listed_by).
+POLICE_LISTED = frozenset({Category.NINE_SMALL, Category.HOTEL, Category.ENTERTAINMENT})
 
 
 class _Sampler:
@@ -499,7 +501,9 @@ def iter_place_rows(
     are unique across one generation run. The first len(Category) places take each category
     once, so every category is present at any size of at least 22. `criteria_for(code,
     category)` gives the key-unit criteria (services.CriteriaBook.for_place); places that the
-    rules suggest become key units four times out of five.
+    rules suggest become key units four times out of five. Key units are listed for fire
+    supervision by the fire brigade, about a third of the small venues (POLICE_LISTED) by the
+    police station.
     """
     from .rules import Facts, suggested_key_unit
 
@@ -664,6 +668,15 @@ def iter_place_rows(
             )
             suggested = suggested_key_unit(facts, criteria_for(grid.code, row["category"])).value
         row["is_key_unit"] = suggested and draw < 0.8
+        # Who lists the unit for fire supervision: every key unit the fire brigade; about a
+        # third of the small venues the police station. The draw depends on the category only,
+        # so the random stream does not depend on the criteria either.
+        listed_by = ""
+        if category in POLICE_LISTED and rng.random() < 1 / 3:
+            listed_by = ListedBy.POLICE_STATION.value
+        if row["is_key_unit"]:
+            listed_by = ListedBy.FIRE_BRIGADE.value
+        row["listed_by"] = listed_by
         yield row
 
 

@@ -77,7 +77,7 @@ PLACE_FIELDS = (
     "code", "name", "category", "building_use", "address", "building_name",
     "responsible_person", "responsible_phone", "safety_manager", "safety_manager_phone",
     "height_m", "floors_above", "floors_below", "area_above", "area_below", "area_total",
-    "year_built", "guest_rooms", "beds", "has_property_management", "is_key_unit",
+    "year_built", "guest_rooms", "beds", "has_property_management", "is_key_unit", "listed_by",
     "has_fire_alarm", "has_sprinkler", "has_hydrant", "has_smoke_control", "has_micro_station",
     "latitude", "longitude", "survey_hazards", "notes",
 )

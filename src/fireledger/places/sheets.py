@@ -87,6 +87,9 @@ M_BAD_CATEGORY = gettext_noop("Row {row} “{column}”: value “{value}” is 
 M_BAD_BUILDING_USE = gettext_noop(
     "Row {row} “{column}”: value “{value}” is not a building use (住宅, 公共, 商住 or 厂房仓库).")
 M_BAD_DEPARTMENT = gettext_noop("Row {row} “{column}”: value “{value}” is not a department.")
+M_BAD_LISTED_BY = gettext_noop(
+    "Row {row} “{column}”: value “{value}” is not 消防救援大队 or 派出所 (leave it blank for "
+    "neither).")
 M_PLACEHOLDER = gettext_noop(
     "Row {row} “{column}”: value “{value}” is a placeholder from the example row; delete the "
     "row or fill in the real data.")
@@ -105,6 +108,7 @@ LONG_TEXT = "long_text"  # free text, verbatim with line breaks
 PLACE_CODE = "place_code"
 CATEGORY = "category"
 BUILDING_USE = "building_use"
+LISTED_BY = "listed_by"     # who lists the unit for fire supervision (Place.listed_by)
 DEPARTMENT = "department"
 NAME = "name"            # a jurisdiction name, resolved by imports.py
 DIVISION_CODE = "division_code"
@@ -175,6 +179,9 @@ N_YEAR = gettext_noop("Four-digit year, e.g. 1998.")
 N_COUNT = gettext_noop("Whole number.")
 N_BOOL = gettext_noop("是 or 否 (also 有/无, √/×, Y/N); blank means not known.")
 N_KEY_UNIT = gettext_noop("是 or 否; blank means 否.")
+N_LISTED_BY = gettext_noop(
+    "消防救援大队 or 派出所: who lists the unit for fire supervision (hazards found there are "
+    "copied to them within 3 working days); blank means neither.")
 N_DEGREES = gettext_noop("Decimal degrees (WGS-84), e.g. 106.58 and 29.56.")
 N_TEXT = gettext_noop("Free text.")
 
@@ -222,6 +229,7 @@ SYSTEM_COLUMNS: tuple[Column, ...] = (
     Column("床位数", "beds", INTEGER, units=COUNT_UNITS, max_value=INT, note=N_COUNT),
     Column("有无物业", "has_property_management", BOOL, aliases=("物业管理",), note=N_BOOL),
     Column("重点单位", "is_key_unit", BOOL, aliases=("是否重点单位",), note=N_KEY_UNIT),
+    Column("列管单位", "listed_by", LISTED_BY, aliases=("列管部门",), note=N_LISTED_BY),
     Column("火灾自动报警系统", "has_fire_alarm", BOOL, aliases=("是否设置火灾自动报警系统",),
            note=N_BOOL),
     Column("自动喷水灭火系统", "has_sprinkler", BOOL,
@@ -281,6 +289,16 @@ BUILDING_USE_WORDS = {
 }
 BUILDING_USE_LABEL = {"residential": "住宅", "public": "公共", "mixed": "商住",
                       "industrial": "厂房仓库"}
+
+# Who lists the unit for fire supervision (places.choices.ListedBy), as written in sheets; the
+# label is what the export writes. A blank cell, or one of NEITHER_WORDS, means neither.
+LISTED_BY_LABEL = {"fire_brigade": "消防救援大队", "police_station": "派出所"}
+LISTED_BY_WORDS = {
+    "消防救援大队": "fire_brigade", "消防大队": "fire_brigade", "消防救援支队": "fire_brigade",
+    "消防支队": "fire_brigade", "消防救援机构": "fire_brigade", "消防": "fire_brigade",
+    "派出所": "police_station", "公安派出所": "police_station", "公安": "police_station",
+}
+NEITHER_WORDS = frozenset({"无", "否", "/", "-", "—"})
 
 # Names people write for the categories besides the catalogue's labels (added to those).
 CATEGORY_ALIASES = {
@@ -808,6 +826,7 @@ class Vocabulary:
     categories: dict[str, str] = field(default_factory=dict)
     departments: dict[str, str] = field(default_factory=dict)
     building_uses: dict[str, str] = field(default_factory=dict)
+    listed_by: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def lookup(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -829,7 +848,9 @@ def default_vocabulary(category_labels: Iterable[tuple[str, str]] = (),
         + list((w, c) for w, c in CATEGORY_ALIASES.items()))
     uses = Vocabulary.lookup([(c, c) for c in BUILDING_USE_LABEL]
                              + list(BUILDING_USE_WORDS.items()))
-    return Vocabulary(cats, Vocabulary.lookup(departments), uses)
+    listed_by = Vocabulary.lookup([(c, c) for c in LISTED_BY_LABEL]
+                                  + list(LISTED_BY_WORDS.items()))
+    return Vocabulary(cats, Vocabulary.lookup(departments), uses, listed_by)
 
 
 @dataclass
@@ -862,7 +883,7 @@ def _shown(value) -> str:
 NO_WARNINGS: tuple = ()
 # Kinds read from the cell's text (a number in such a cell is read as it is shown).
 TEXT_KINDS = frozenset({"text", "long_text", "name", "phone", "category", "building_use",
-                        "department"})
+                        "department", "listed_by"})
 
 
 def _text(value) -> str:
@@ -916,13 +937,15 @@ def convert(spec: Column, value, vocab: Vocabulary, text: str | None = None):
         return parse_bool(value), NO_WARNINGS
     elif kind == DIVISION_CODE:
         return parse_division_code(value), NO_WARNINGS
-    elif kind in (CATEGORY, BUILDING_USE, DEPARTMENT):
+    elif kind in (CATEGORY, BUILDING_USE, DEPARTMENT, LISTED_BY):
+        if kind == LISTED_BY and nfkc(text) in NEITHER_WORDS:
+            return None, NO_WARNINGS
         table = {CATEGORY: vocab.categories, BUILDING_USE: vocab.building_uses,
-                 DEPARTMENT: vocab.departments}[kind]
+                 DEPARTMENT: vocab.departments, LISTED_BY: vocab.listed_by}[kind]
         code = table.get(text) or table.get(normalise_name(text))
         if code is None:
             raise ValueProblem({CATEGORY: M_BAD_CATEGORY, BUILDING_USE: M_BAD_BUILDING_USE,
-                                DEPARTMENT: M_BAD_DEPARTMENT}[kind])
+                                DEPARTMENT: M_BAD_DEPARTMENT, LISTED_BY: M_BAD_LISTED_BY}[kind])
         return code, NO_WARNINGS
     else:
         return None, NO_WARNINGS
