@@ -9,10 +9,13 @@ export FIRELEDGER_DEBUG ?= 1
 .PHONY: run test install test-deps system-deps messages serve bench-data clean
 
 ## make run: install, migrate the embedded SQLite database, load the demo district, serve.
+## The Huey consumer (nightly escalation sweep) runs beside the web server and stops with it.
 run: install
 	$(BIN)/fireledger migrate --no-input -v 0
 	$(BIN)/fireledger demo --if-empty
+	$(BIN)/fireledger sweep
 	@echo "FireLedger: http://127.0.0.1:8000/  (demo logins above)"
+	$(BIN)/fireledger run_huey --quiet & trap 'kill %1 2>/dev/null' EXIT; \
 	$(BIN)/fireledger runserver 127.0.0.1:8000
 
 ## make test: install what the tests need (Python packages, Debian chromium) and run them.

@@ -1,6 +1,7 @@
 """Configuration from environment variables; fail fast on anything unsafe.
 
 FIRELEDGER_DEBUG=1        development mode (the Makefile sets it for `make run` and tests)
+FIRELEDGER_BASE_URL       the site's address, for links in webhook messages (optional)
 FIRELEDGER_SECRET_KEY     required unless DEBUG
 DATABASE_URL              default: embedded SQLite at var/fireledger.sqlite3
 FIRELEDGER_ALLOWED_HOSTS  comma separated, default 127.0.0.1,localhost
@@ -119,6 +120,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FIRELEDGER_IMPORT_MAX_BYTES = int(os.environ.get("FIRELEDGER_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
+FIRELEDGER_BASE_URL = os.environ.get("FIRELEDGER_BASE_URL", "")  # links in webhook messages
 FIRELEDGER_PHOTO_MAX_BYTES = int(os.environ.get("FIRELEDGER_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 
 # Jobs: Huey on SQLite by default (no broker on a laptop); `fireledger run_huey` is the consumer

@@ -1,5 +1,7 @@
 """Admin for reference data. Every admin write records an audit event in the same transaction."""
 
+import hashlib
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
@@ -11,18 +13,34 @@ from .models import (
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Admin saves and deletes go through here so they leave the same trail as services."""
+    """Admin saves and deletes go through here so they leave the same trail as services.
+
+    Fields named in `audit_redact` (secrets, tokens) are recorded as changed, never their value.
+    """
+
+    audit_redact: tuple[str, ...] = ()
+
+    def _snapshot(self, obj) -> dict:
+        data = audit.snapshot(obj)
+        for field in self.audit_redact:
+            for key in (field, f"{field}_id"):
+                if data.get(key):
+                    digest = hashlib.sha256(str(data[key]).encode()).hexdigest()[:8]
+                    data[key] = f"redacted:{digest}"  # tells a change apart, not the value
+        return data
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
-            before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+            before = self._snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
             super().save_model(request, obj, form, change)
             action = AuditAction.CHANGE if change else AuditAction.CREATE
-            audit.record(request.user, action, obj, before=before, after=audit.snapshot(obj), note="admin")
+            audit.record(request.user, action, obj, before=before, after=self._snapshot(obj),
+                         note="admin")
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit.record(request.user, AuditAction.DELETE, obj, before=audit.snapshot(obj), note="admin")
+            audit.record(request.user, AuditAction.DELETE, obj, before=self._snapshot(obj),
+                         note="admin")
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

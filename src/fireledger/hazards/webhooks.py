@@ -41,7 +41,7 @@ def message_text(webhook: Webhook, run: SweepRun, counts: dict[str, int]) -> tup
         for step, label in Escalation.Step.choices:
             if counts.get(step):
                 lines.append(f"- {label}: **{counts[step]}**")
-        base = getattr(settings, "FIRELEDGER_BASE_URL", "")
+        base = settings.FIRELEDGER_BASE_URL
         if base:
             lines.append(f"[{_('Open the inbox')}]({base.rstrip('/')}/hazards/inbox/)")
     return title, "\n".join(lines)
