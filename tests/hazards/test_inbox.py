@@ -85,3 +85,22 @@ def test_inbox_queries_do_not_grow_with_the_rows(login, places, users, admin_use
     client = login(users["street_officer"])
     with django_assert_max_num_queries(25):
         assert client.get(reverse("hazards:inbox")).status_code == 200
+
+
+def test_cannot_rectify_is_filed_with_the_district_office(work, users, today):
+    services.transition(users["street_officer"], work["pending"], "declare_cannot_rectify",
+                        cannot_rectify_reason="建筑结构限制，需整体改造",
+                        review_on=today + 30 * DAY)
+    assert counts(users["district_office"], today)["filed"] == 1
+    assert "filed" not in counts(users["street_officer"], today)
+    assert counts(users["street_officer"], today + 30 * DAY)["reviews"] == 1
+
+
+def test_list_filters_by_rung_of_the_ladder(login, work, users, today):
+    sweep.run(today + 40 * DAY, notify=False)  # both mall hazards far overdue by then
+    client = login(users["district_office"])
+    url = reverse("hazards:list")
+    district = client.get(url, {"supervision": "district"}).context["page"].paginator.count
+    street = client.get(url, {"supervision": "street"}).context["page"].paginator.count
+    assert (district, street) == (3, 0)
+    assert client.get(url, {"supervision": "listed"}).context["page"].paginator.count == 0

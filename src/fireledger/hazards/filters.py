@@ -29,10 +29,27 @@ class HazardFilter(django_filters.FilterSet):
                                          empty_label=_("any"))
     overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
     is_major = YesNoFilter(field_name="is_major", label=_("major hazard"))
+    supervision = django_filters.ChoiceFilter(
+        choices=[("street", _("street supervision")), ("district", _("district supervision")),
+                 ("listed", _("listed supervision"))],
+        method="filter_supervision", label=_("supervision"), empty_label=_("any"))
 
     class Meta:
         model = Hazard
         fields: list[str] = []
+
+    def filter_supervision(self, queryset, name, value):
+        """Hazards still open at that rung of the ladder (the district rung includes listed)."""
+        still_due = queryset.filter(status__in=lifecycle.DEADLINE_STATUSES)
+        if value == "street":
+            return still_due.filter(street_supervision_on__isnull=False,
+                                    district_supervision_on__isnull=True)
+        if value == "district":
+            return still_due.filter(district_supervision_on__isnull=False)
+        if value == "listed":
+            return queryset.filter(status__in=lifecycle.OPEN_STATUSES,
+                                   listing__decision="listed", listing__lifted_on__isnull=True)
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()

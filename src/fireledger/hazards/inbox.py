@@ -112,4 +112,8 @@ def sections(user, today: datetime.date) -> list[Section]:
             .select_related("hazard__place").order_by("due_on", "pk"), kind="notice"))
         out.append(_section("reviews", _("Cannot-rectify reviews due"), mine.filter(
             status=lifecycle.CANNOT_RECTIFY, review_on__lte=today).order_by("review_on", "pk")))
+    if district:
+        # 确实不能整改: the written explanation is filed with the district office, which tracks it.
+        out.append(_section("filed", _("Filed as cannot be rectified"), mine.filter(
+            status=lifecycle.CANNOT_RECTIFY).order_by("review_on", "pk")))
     return out
