@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_tables
 
 app_name = "hazards"
 urlpatterns = [
@@ -11,4 +12,16 @@ urlpatterns = [
     path("<int:pk>/more/<slug:name>/", views.hazard_side_action, name="side_action"),
     path("photos/<int:pk>/", views.hazard_photo, name="photo"),
     path("inbox/", views.inbox_view, name="inbox"),
+    path("book/<int:place_pk>/", views_tables.place_book, name="book"),
+    path("book/<int:place_pk>/export.xlsx", views_tables.place_book_export, name="book_export"),
+    path("street-table/", views_tables.street_table, name="street_table"),
+    path("street-table/export.xlsx", views_tables.street_table_export,
+         name="street_table_export"),
+    path("street-table/import/", views_tables.street_import, name="street_import"),
+    path("street-table/import/<uuid:job_id>/", views_tables.street_import_report,
+         name="street_import_report"),
+    path("street-table/import/<uuid:job_id>/progress/", views_tables.street_import_progress,
+         name="street_import_progress"),
+    path("street-table/import/<uuid:job_id>/commit/", views_tables.street_import_commit,
+         name="street_import_commit"),
 ]
