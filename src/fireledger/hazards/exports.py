@@ -10,7 +10,7 @@ import datetime
 import xlsxwriter
 from django.utils import timezone, translation
 
-from fireledger.places.exports import _file_response
+from fireledger.places.exports import file_response
 
 from . import tables
 from .choices import Source, Status
@@ -111,7 +111,7 @@ def write_book(book, target) -> None:
 
 def book_response(book):
     name = f"{book.place.name}-问题隐患清单和整改责任清单-{timezone.localdate():%Y%m%d}.xlsx"
-    return _file_response(lambda path: write_book(book, path), name)
+    return file_response(lambda path: write_book(book, path), name)
 
 
 def write_street_table(street_name: str, rows, target) -> int:
@@ -161,4 +161,4 @@ def write_street_table(street_name: str, rows, target) -> int:
 
 def street_table_response(street, rows):
     name = f"{street.name}隐患排查情况汇总表-{timezone.localdate():%Y%m%d}.xlsx"
-    return _file_response(lambda path: write_street_table(street.name, rows, path), name)
+    return file_response(lambda path: write_street_table(street.name, rows, path), name)

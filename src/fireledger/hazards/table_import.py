@@ -37,7 +37,7 @@ from .models import Hazard, HazardCategory
 
 log = logging.getLogger(__name__)
 
-LAYOUT = "street_summary"  # ImportJob.layout of these jobs
+LAYOUT = ImportJob.STREET_SUMMARY  # ImportJob.layout of these jobs
 CATEGORY_CODE = "other"
 PROGRESS_EVERY = 200
 
@@ -517,7 +517,7 @@ def run_check_job(job_id) -> ImportJob:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     job.transition(ImportStatus.VALIDATING)
     try:
-        result = _job_check(job, imports._progress_writer(job.pk))
+        result = _job_check(job, imports.progress_writer(job.pk))
     except Exception:
         log.exception("street table check %s failed", job.pk)
         job.transition(ImportStatus.FAILED, error=M_UNEXPECTED, finished_at=timezone.now())
@@ -536,7 +536,7 @@ def run_commit_job(job_id) -> ImportJob:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.status != ImportStatus.COMMITTING:
         job.transition(ImportStatus.COMMITTING)
-    progress = imports._progress_writer(job.pk)
+    progress = imports.progress_writer(job.pk)
     try:
         result = _job_check(job, progress)
         if not result.ok:

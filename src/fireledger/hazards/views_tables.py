@@ -21,7 +21,7 @@ from fireledger.core.choices import Level
 from fireledger.core.models import Jurisdiction
 from fireledger.places import imports, sheets
 from fireledger.places.models import ImportJob, ImportStatus, InvalidTransition, Place
-from fireledger.places.views_import import WAIT_SECONDS, UploadForm, _megabytes
+from fireledger.places.views_import import WAIT_SECONDS, UploadForm, megabytes
 
 from . import book as books
 from . import exports, table_import, tables
@@ -164,7 +164,7 @@ def street_import(request):
             return redirect("hazards:street_import_report", job_id=job.pk)
     return render(request, "hazards/street_import.html", {
         "form": form,
-        "max_mb": _megabytes(settings.FIRELEDGER_IMPORT_MAX_BYTES),
+        "max_mb": megabytes(settings.FIRELEDGER_IMPORT_MAX_BYTES),
         "jobs": ImportJob.objects.filter(user=request.user, layout=table_import.LAYOUT)[:10],
     })
 

@@ -260,7 +260,7 @@ def write_template(target, user=None) -> None:
     workbook.close()
 
 
-def _file_response(write, filename: str) -> FileResponse:
+def file_response(write, filename: str) -> FileResponse:
     """Write into a temporary file, then stream it; the file is unlinked once open."""
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="fireledger-")
     os.close(handle)
@@ -280,9 +280,9 @@ def export_filename(now: datetime.datetime | None = None) -> str:
 
 
 def export_response(queryset) -> FileResponse:
-    return _file_response(lambda path: write_places(queryset, path), export_filename())
+    return file_response(lambda path: write_places(queryset, path), export_filename())
 
 
 def template_response(user=None) -> FileResponse:
-    return _file_response(lambda path: write_template(path, user), "场所导入模板.xlsx")
+    return file_response(lambda path: write_template(path, user), "场所导入模板.xlsx")
 

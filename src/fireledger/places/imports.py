@@ -565,7 +565,7 @@ def job_path(job: ImportJob) -> Path:
     return Path(settings.MEDIA_ROOT) / job.file_path
 
 
-def _progress_writer(job_id, every: float = 0.5) -> Progress:
+def progress_writer(job_id, every: float = 0.5) -> Progress:
     """Progress to the job row, outside any transaction, at most every `every` seconds."""
     last = [0.0]
 
@@ -585,7 +585,7 @@ def run_validation_job(job_id) -> ImportJob:
     job.transition(ImportStatus.VALIDATING)
     try:
         validation = check(job.user, job_path(job), filename=job.original_name,
-                           progress=_progress_writer(job.pk))
+                           progress=progress_writer(job.pk))
     except Exception:
         log.exception("import check %s failed", job.pk)
         job.transition(ImportStatus.FAILED, error=M_UNEXPECTED, finished_at=timezone.now())
@@ -605,7 +605,7 @@ def run_commit_job(job_id) -> ImportJob:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.status != ImportStatus.COMMITTING:
         job.transition(ImportStatus.COMMITTING)
-    progress = _progress_writer(job.pk)
+    progress = progress_writer(job.pk)
     try:
         validation = check(job.user, job_path(job), filename=job.original_name, progress=progress)
         if not validation.ok:

@@ -245,6 +245,9 @@ class ImportJob(models.Model):
     Progress fields are updated outside the import's own transaction, so a page can poll them.
     """
 
+    # The hazards app's street summary import (附件1.5.2) keeps its jobs here too.
+    STREET_SUMMARY = "street_summary"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
         "core.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"

@@ -56,20 +56,21 @@ class UploadForm(forms.Form):
             raise ValidationError(gettext(sheets.M_EMPTY_FILE))
         if upload.size > limit:
             raise ValidationError(gettext("The file is larger than %(mb)s MB.")
-                                  % {"mb": _megabytes(limit)})
+                                  % {"mb": megabytes(limit)})
         problem = sheets.sniff_file(upload, upload.name)
         if problem:
             raise ValidationError(gettext(problem))
         return upload
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.0f}"
 
 
 def _job(request, job_id) -> ImportJob:
     """The user's own job; anyone else's does not exist for them (404)."""
-    return get_object_or_404(ImportJob, pk=job_id, user=request.user)
+    return get_object_or_404(ImportJob.objects.exclude(layout=ImportJob.STREET_SUMMARY),
+                             pk=job_id, user=request.user)
 
 
 def _can_commit(job: ImportJob) -> bool:
@@ -117,8 +118,9 @@ def import_upload(request):
             return redirect("places:import_report", job_id=job.pk)
     return render(request, "places/import_upload.html", {
         "form": form,
-        "jobs": ImportJob.objects.filter(user=request.user)[:10],
-        "max_mb": _megabytes(settings.FIRELEDGER_IMPORT_MAX_BYTES),
+        "jobs": ImportJob.objects.filter(user=request.user).exclude(
+            layout=ImportJob.STREET_SUMMARY)[:10],
+        "max_mb": megabytes(settings.FIRELEDGER_IMPORT_MAX_BYTES),
     })
 
 
