@@ -80,8 +80,7 @@ def test_overdue_hazard_climbs_the_ladder(new_page, phone_page, log_in, users, p
                                                     policy.district_after_workdays))
     with at(late + 5 * DAY):
         call_command("sweep", verbosity=0)
-        hazard.refresh_from_db()
-        assert hazard.district_supervision_on == late
+        assert hazard.escalations.get(step="district").on == late
         page = log_in(new_page(), users["district_office"], next=None)
         assert "疏散楼梯间堆放纸箱" in page.inner_text("#inbox-overdue")
         assert "消防控制室主机瘫痪" in page.inner_text("#inbox-listings")

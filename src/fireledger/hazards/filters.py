@@ -18,10 +18,10 @@ def overdue_q(on) -> Q:
 
 
 def with_overdue(queryset, on=None):
-    """Annotate `overdue` (computed by the query, never stored)."""
+    """Annotate `overdue` (computed by the query, never stored) and the supervision `rung`."""
     on = on or timezone.localdate()
-    return queryset.annotate(overdue=Case(When(overdue_q(on), then=Value(True)),
-                                          default=Value(False), output_field=BooleanField()))
+    return queryset.with_rung().annotate(overdue=Case(
+        When(overdue_q(on), then=Value(True)), default=Value(False), output_field=BooleanField()))
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -39,13 +39,10 @@ class HazardFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_supervision(self, queryset, name, value):
-        """Hazards still open at that rung of the ladder (the district rung includes listed)."""
+        """Hazards still being rectified at that rung of the ladder for their current deadline."""
         still_due = queryset.filter(status__in=lifecycle.DEADLINE_STATUSES)
-        if value == "street":
-            return still_due.filter(street_supervision_on__isnull=False,
-                                    district_supervision_on__isnull=True)
-        if value == "district":
-            return still_due.filter(district_supervision_on__isnull=False)
+        if value in ("street", "district"):
+            return still_due.with_rung().filter(rung=value)
         if value == "listed":
             return queryset.filter(status__in=lifecycle.OPEN_STATUSES,
                                    listing__decision="listed", listing__lifted_on__isnull=True)

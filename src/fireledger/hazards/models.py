@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +57,17 @@ class HazardQuerySet(models.QuerySet):
     def overdue(self, on):
         """Still being rectified and past the deadline on date `on` (computed, never stored)."""
         return self.filter(status__in=lifecycle.DEADLINE_STATUSES, deadline__lt=on)
+
+    def with_rung(self):
+        """Annotate `rung`: "district", "street" or "" — the highest supervision step the
+        sweep took for the hazard's current deadline (a new deadline starts a new ladder)."""
+        def reached(step):
+            return Exists(Escalation.objects.filter(hazard_id=OuterRef("pk"), step=step,
+                                                    deadline=OuterRef("deadline")))
+        return self.annotate(rung=Case(
+            When(reached(Escalation.Step.DISTRICT), then=Value("district")),
+            When(reached(Escalation.Step.STREET), then=Value("street")),
+            default=Value(""), output_field=models.CharField()))
 
 
 class Hazard(models.Model):
@@ -120,14 +131,6 @@ class Hazard(models.Model):
     cannot_rectify_reason = models.TextField(_("why it cannot be rectified"), blank=True)
     review_on = models.DateField(_("review date"), null=True, blank=True)
 
-    # Escalation: the day the sweep took each step for the current deadline. A service that
-    # moves the deadline clears them, so a new deadline gets its own reminder and ladder.
-    reminded_on = models.DateField(_("reminded on"), null=True, blank=True, editable=False)
-    street_supervision_on = models.DateField(
-        _("under street supervision since"), null=True, blank=True, editable=False)
-    district_supervision_on = models.DateField(
-        _("under district supervision since"), null=True, blank=True, editable=False)
-
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -144,6 +147,9 @@ class Hazard(models.Model):
                          name="hazard_dept_scope_idx"),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
             models.Index(fields=["place", "status"], name="hazard_place_status_idx"),
+            # The few major hazards, for the sweep's proposals for listed supervision.
+            models.Index(fields=["status"], condition=Q(is_major=True),
+                         name="hazard_major_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -288,7 +294,11 @@ class ExtensionRequest(models.Model):
 
 
 class Escalation(models.Model):
-    """One step of the ladder taken by the sweep for one hazard: the hazard's escalation history."""
+    """One step of the ladder taken by the sweep for one hazard: the hazard's escalation history.
+
+    The rows are the only record of the ladder (no flags on the hazard): a step is taken once
+    per hazard, step and deadline, so moving the deadline starts the ladder again by itself.
+    """
 
     class Step(models.TextChoices):
         REMINDER = "reminder", _("deadline reminder")
@@ -311,7 +321,11 @@ class Escalation(models.Model):
         ordering = ["hazard", "on", "id"]
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
-        indexes = [models.Index(fields=["sweep", "jurisdiction_code"], name="escalation_sweep_idx")]
+        indexes = [
+            models.Index(fields=["sweep", "jurisdiction_code"], name="escalation_sweep_idx"),
+            # "Has this hazard taken this step for this deadline?": the sweep's idempotence.
+            models.Index(fields=["hazard", "step", "deadline"], name="escalation_step_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.hazard_id} · {self.get_step_display()} · {self.on}"

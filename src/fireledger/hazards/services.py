@@ -37,8 +37,6 @@ LOG_FIELDS = RECTIFICATION_FIELDS | {
     "is_major", "fixed_on_spot", "deadline",
 }
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-# The escalation dates belong to one deadline: moving the deadline starts the ladder again.
-ESCALATION_FIELDS = ("reminded_on", "street_supervision_on", "district_supervision_on")
 # The details each action takes besides `note` (which goes to the audit event).
 ACTION_FIELDS: dict[str, frozenset[str]] = {
     lifecycle.START: RECTIFICATION_FIELDS | {"deadline"},
@@ -170,11 +168,6 @@ def is_district_office_for(actor, code: str) -> bool:
         return True
     return any(a.role == Role.DISTRICT_OFFICE and code.startswith(a.jurisdiction.prefix)
                for a in assignments(actor))
-
-
-def _clear_escalation(hazard: Hazard) -> None:
-    for field in ESCALATION_FIELDS:
-        setattr(hazard, field, None)
 
 
 def _changed(before: dict, after: dict) -> tuple[dict, dict]:
@@ -319,8 +312,6 @@ def transition(actor, hazard: Hazard, action: str, *, note: str = "", photos=(),
         current.verified_by = None
         current.verified_on = None
 
-    if current.deadline != before.get("deadline"):
-        _clear_escalation(current)
     current.status = new_status
     current.closed_on = today if new_status == lifecycle.CLOSED else None
     current.full_clean()
@@ -414,8 +405,7 @@ def decide_extension(actor, extension: ExtensionRequest, *, approve: bool,
     _record_change(actor, extension, before)
     if approve and hazard.status in lifecycle.DEADLINE_STATUSES:
         hazard_before = audit.snapshot(hazard)
-        hazard.deadline = extension.new_deadline
-        _clear_escalation(hazard)
+        hazard.deadline = extension.new_deadline  # a new ladder: sweep steps are per deadline
         hazard.save()
         _record_change(actor, hazard, hazard_before, note="extension approved")
     return extension

@@ -8,10 +8,10 @@ For each day since the last run (catching up on missed nights), set-based:
 - a listed hazard with no check for `listed_check_days` gets a "check due" step;
 - a referral notice (抄告) not sent by its due date is flagged late.
 
-Every condition is a date comparison with `<`/`<=` plus "not done yet" (the step's date is NULL
-or no escalation row exists), so a run is idempotent and a missed night is caught up. Each step
-is one INSERT … SELECT into the escalation history and, for the hazard's own dates, one UPDATE
-with the same filter: no per-row Python. The run itself is audited with its counts.
+Every condition is a date comparison with `<`/`<=` plus "not done yet" (no escalation row for
+this hazard, step and deadline), so a run is idempotent and a missed night is caught up. Each
+step is one INSERT … SELECT into the escalation history, the only record of the ladder: no
+per-row Python and no rewrite of the wide hazard rows. The run itself is audited with its counts.
 """
 
 import datetime
@@ -58,13 +58,10 @@ def _log(queryset, step: str, day: datetime.date, run: SweepRun, *,
     return _insert_select(Escalation, ESCALATION_COLUMNS, rows)
 
 
-def _ladder_step(step: str, date_field: str, queryset, day, run) -> int:
-    """Log and date the hazards reaching a step of the deadline ladder on `day`."""
-    queryset = queryset.filter(**{f"{date_field}__isnull": True})
-    count = _log(queryset, step, day, run)
-    if count:
-        queryset.update(**{date_field: day})
-    return count
+def _ladder_step(step: str, queryset, day, run) -> int:
+    """Log the hazards reaching a step of the deadline ladder on `day`: once per deadline."""
+    return _log(queryset.exclude(Exists(Escalation.objects.filter(
+        hazard_id=OuterRef("pk"), step=step, deadline=OuterRef("deadline")))), step, day, run)
 
 
 def sweep_day(day: datetime.date, run: SweepRun, policy: EscalationPolicy) -> dict[str, int]:
@@ -73,15 +70,13 @@ def sweep_day(day: datetime.date, run: SweepRun, policy: EscalationPolicy) -> di
                                             found_on__lte=day)
     counts = {
         Step.REMINDER: _ladder_step(
-            Step.REMINDER, "reminded_on",
+            Step.REMINDER,
             being_rectified.filter(deadline__gte=day,
                                    deadline__lte=add_workdays(day, policy.reminder_workdays)),
             day, run),
-        Step.STREET: _ladder_step(
-            Step.STREET, "street_supervision_on", being_rectified.filter(deadline__lt=day),
-            day, run),
+        Step.STREET: _ladder_step(Step.STREET, being_rectified.filter(deadline__lt=day), day, run),
         Step.DISTRICT: _ladder_step(
-            Step.DISTRICT, "district_supervision_on",
+            Step.DISTRICT,
             being_rectified.filter(
                 deadline__lt=overdue_cutoff(day, policy.district_after_workdays)),
             day, run),
