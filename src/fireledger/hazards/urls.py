@@ -2,10 +2,12 @@ from django.urls import path
 
 from . import views
 from . import views_tables
+from . import views_burndown
 
 app_name = "hazards"
 urlpatterns = [
     path("", views.hazard_list, name="list"),
+    path("burndown/", views_burndown.burndown, name="burndown"),
     path("new/", views.hazard_create, name="create"),
     path("<int:pk>/", views.hazard_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.hazard_action, name="action"),

@@ -9,6 +9,7 @@ from fireledger.core.choices import Role
 from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleAssignment, User
 from fireledger.places import generator
 from fireledger.places.models import Place
+from fireledger.hazards import demo as hazard_demo
 
 
 
@@ -79,6 +80,12 @@ class Command(BaseCommand):
         )
         if bar:
             bar.close()
+        hazard_bar = None if no_progress else tqdm(unit="条", desc="写入隐患 hazards", file=self.stderr._out)
+        hazards = hazard_demo.generate_demo_hazards(
+            seed=seed, progress=(lambda n: hazard_bar.update(n - hazard_bar.n)) if hazard_bar is not None else None)
+        if hazard_bar is not None:
+            hazard_bar.close()
+        self.stdout.write(f"演示隐患已生成 / demo hazards loaded: {hazards} 条隐患 hazards")
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成 / demo data loaded: {generator.DEMO_DISTRICT[1]}, "
             f"{places} 个场所 places, seed {seed}"
@@ -92,6 +99,7 @@ class Command(BaseCommand):
             # development ledger, so it deletes them with a raw delete on purpose.
             AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
             RoleAssignment.objects.all().delete()
+            hazard_demo.delete_hazards()  # hazards PROTECT their places
             Place.objects.all().delete()
             Organisation.objects.all().delete()
             User.objects.filter(username__in=DEMO_USERNAMES, is_superuser=False).delete()
