@@ -449,7 +449,7 @@ def test_upload_with_a_bad_row_cannot_be_committed(login, users, places, street,
     response = _upload(client, street, seed_sheet(rows))
     job = ImportJob.objects.get()
     html = client.get(response["Location"]).content.decode()
-    assert "Row 5" in html and "排查隐患数量" in html and "table-danger" in html
+    assert "第5行" in html and "排查隐患数量" in html and "table-danger" in html
     assert "disabled" in html
     client.post(reverse("hazards:street_import_commit", args=[job.pk]))
     job.refresh_from_db()

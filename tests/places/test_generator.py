@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from fireledger.core.choices import Role
 from fireledger.core.codes import is_valid_code, range_lookup
 from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleAssignment, User
+from fireledger.hazards.models import Hazard, ReferralNotice
 from fireledger.places import generator
 from fireledger.places.choices import DEFAULT_DEPARTMENT, Category
 from fireledger.places.models import Place
@@ -223,7 +224,8 @@ def test_demo_command_if_empty_and_reset(settings):
                  stderr=io.StringIO())
     assert Place.objects.count() == 40
     assert RoleAssignment.objects.count() == 5
-    assert AuditEvent.objects.count() == 40
+    # One event per place, and per demo hazard and referral notice.
+    assert AuditEvent.objects.count() == 40 + Hazard.objects.count() + ReferralNotice.objects.count()
 
 
 @pytest.mark.django_db

@@ -12,6 +12,9 @@ from .choices import Status
 from .models import Hazard
 
 
+OPEN = "open"  # every status but closed: what is still on the list
+
+
 def overdue_q(on) -> Q:
     """The rule of HazardQuerySet.overdue as a Q, for filters and annotations."""
     return Q(status__in=lifecycle.DEADLINE_STATUSES, deadline__lt=on)
@@ -25,8 +28,9 @@ def with_overdue(queryset, on=None):
 
 
 class HazardFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"),
-                                         empty_label=_("any"))
+    status = django_filters.ChoiceFilter(
+        choices=[(OPEN, _("open (not closed)")), *Status.choices], method="filter_status",
+        label=_("status"), empty_label=_("any"))
     overdue = YesNoFilter(method="filter_overdue", label=_("overdue"))
     is_major = YesNoFilter(field_name="is_major", label=_("major hazard"))
     supervision = django_filters.ChoiceFilter(
@@ -37,6 +41,11 @@ class HazardFilter(django_filters.FilterSet):
     class Meta:
         model = Hazard
         fields: list[str] = []
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.open()
+        return queryset.filter(status=value) if value else queryset
 
     def filter_supervision(self, queryset, name, value):
         """Hazards still being rectified at that rung of the ladder for their current deadline."""
