@@ -3,7 +3,6 @@ views. Assertions are on data, status codes and ids, not on translated text."""
 
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse

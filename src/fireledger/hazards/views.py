@@ -115,10 +115,17 @@ def hazard_action(request, pk: int, action: str):
     if not services.may_transition(request.user, hazard, action):
         raise PermissionDenied
     form = ActionForm(request.POST, request.FILES, action=action, hazard=hazard)
+    return _submit(request, hazard, form, lambda: services.transition(
+        request.user, hazard, action, note=form.cleaned_data["note"],
+        photos=form.uploaded_photos(), **form.details()))
+
+
+def _submit(request, hazard: Hazard, form, apply):
+    """Validate the form, let the service decide (apply), and say what happened: back to the
+    hazard on success, else its page again with the form's errors and a message (400)."""
     if form.is_valid():
         try:
-            services.transition(request.user, hazard, action, note=form.cleaned_data["note"],
-                                photos=form.uploaded_photos(), **form.details())
+            apply()
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -142,19 +149,7 @@ def hazard_side_action(request, pk: int, name: str):
     if not form_class.offered(request.user, hazard):
         raise PermissionDenied
     form = form_class(request.POST, hazard=hazard)
-    if form.is_valid():
-        try:
-            form.apply(request.user)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": form.title})
-            return redirect("hazards:detail", pk=hazard.pk)
-    for error in form.non_field_errors():
-        messages.error(request, error)
-    if any(form.errors.get(field) for field in form.fields):
-        messages.error(request, _("Please correct the fields marked below."))
-    return _detail(request, hazard, failed=form, status=400)
+    return _submit(request, hazard, form, lambda: form.apply(request.user))
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,15 @@ from django.views.decorators.http import require_POST
 from fireledger.core.choices import Level
 from fireledger.core.models import Jurisdiction
 from fireledger.places import imports, sheets
-from fireledger.places.models import ImportJob, ImportStatus, InvalidTransition, Place
-from fireledger.places.views_import import WAIT_SECONDS, UploadForm, megabytes
+from fireledger.places.models import ImportJob, ImportStatus, Place
+from fireledger.places.views_import import (
+    WAIT_SECONDS,
+    UploadForm,
+    megabytes,
+    progress_context,
+    progress_or_on,
+    start_commit,
+)
 
 from . import book as books
 from . import exports, table_import, tables
@@ -181,13 +188,6 @@ def _can_commit(job: ImportJob) -> bool:
             and not counts.get("file_errors") and counts.get("open", 0) + counts.get("closed", 0))
 
 
-def _progress(job: ImportJob) -> dict:
-    phase, done, total = imports.progress_of(job)
-    percent = min(100, int(done * 100 / total)) if total else 0
-    return {"phase": phase, "done": done, "total": total, "percent": percent,
-            "waiting": job.status == ImportStatus.UPLOADED}
-
-
 def _table_url(job: ImportJob) -> str:
     return f"{reverse('hazards:street_table')}?street={(job.report or {}).get('street', '')}"
 
@@ -220,7 +220,7 @@ def street_import_report(request, job_id):
         "page_rows": [{**r, "issues": by_row.get(r["row"], [])} for r in page.object_list],
         "show": show,
         "can_commit": _can_commit(job),
-        "progress": _progress(job),
+        "progress": progress_context(job),
         "table_url": _table_url(job),
     })
 
@@ -232,40 +232,19 @@ def _committed_message(request, job: ImportJob) -> None:
 
 @login_required
 def street_import_progress(request, job_id):
-    """The progress fragment while the job runs; once it is done, send the browser on."""
     job = _job(request, job_id)
-    if job.is_running:
-        return render(request, "hazards/street_import_progress.html",
-                      {"job": job, "progress": _progress(job)})
-    if job.status == ImportStatus.COMMITTED:
-        _committed_message(request, job)
-        target = _table_url(job)
-    else:
-        target = reverse("hazards:street_import_report", args=[job.pk])
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    return progress_or_on(request, job, template="hazards/street_import_progress.html",
+                          context={"progress": progress_context(job)},
+                          report_url=reverse("hazards:street_import_report", args=[job.pk]),
+                          done_url=_table_url, committed=_committed_message)
 
 
 @require_POST
 @login_required
 def street_import_commit(request, job_id):
     job = _job(request, job_id)
-    if not _can_commit(job):
-        messages.error(request, gettext("This file cannot be imported: it has errors or has "
-                                        "already been imported."))
-        return redirect("hazards:street_import_report", job_id=job.pk)
-    try:
-        job.transition(ImportStatus.COMMITTING, done_rows=0)
-    except InvalidTransition:  # another click started it first
-        messages.warning(request, gettext("This import has already started."))
-        return redirect("hazards:street_import_report", job_id=job.pk)
-    imports.start(table_import.run_commit_job, job, wait=WAIT_SECONDS)
-    job.refresh_from_db()
-    if job.status == ImportStatus.COMMITTED:
-        _committed_message(request, job)
-        return redirect(_table_url(job))
-    return redirect("hazards:street_import_report", job_id=job.pk)
+    return start_commit(request, job, run=table_import.run_commit_job,
+                        report_url=reverse("hazards:street_import_report", args=[job.pk]),
+                        done_url=_table_url, committed=_committed_message,
+                        can_commit=_can_commit)
 

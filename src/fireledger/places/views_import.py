@@ -160,7 +160,7 @@ def import_report(request, job_id):
             ("ok", _("OK")), ("all", _("all rows")))],
         "can_commit": _can_commit(job),
         "ready": counts.get("total", 0) - counts.get("skipped", 0) - counts.get("error", 0),
-        "progress": _progress_context(job),
+        "progress": progress_context(job),
         "list_url": _list_url(job),
     })
 
@@ -169,25 +169,24 @@ def _tab_count(key: str, counts: dict) -> int:
     return sum(counts.get(level, 0) for level in SHOW[key])
 
 
-def _progress_context(job: ImportJob) -> dict:
+def progress_context(job: ImportJob) -> dict:
     phase, done, total = imports.progress_of(job)
     percent = min(100, int(done * 100 / total)) if total else 0
     return {"phase": phase, "done": done, "total": total, "percent": percent,
             "waiting": job.status == ImportStatus.UPLOADED}
 
 
-@login_required
-def import_progress(request, job_id):
-    """The progress fragment while the job runs; once it is done, send the browser on."""
-    job = _job(request, job_id)
+def progress_or_on(request, job: ImportJob, *, template: str, context: dict, report_url: str,
+                   done_url, committed):
+    """The progress fragment while a job runs; once it is done, send the browser on (to
+    done_url(job) after a commit, else to the report). Shared with the street table import."""
     if job.is_running:
-        return render(request, "places/_import_progress.html",
-                      {"job": job, "progress": _progress_context(job)})
+        return render(request, template, {"job": job, **context})
     if job.status == ImportStatus.COMMITTED:
-        _committed_message(request, job)
-        target = _list_url(job)
+        committed(request, job)
+        target = done_url(job)
     else:
-        target = reverse("places:import_report", args=[job.pk])
+        target = report_url
     if request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
@@ -195,14 +194,43 @@ def import_progress(request, job_id):
     return redirect(target)
 
 
+def start_commit(request, job: ImportJob, *, run, report_url: str, done_url, committed,
+                 can_commit=None):
+    """Commit a checked job once (a second click is told it started); waits a little so a small
+    file lands before the page answers. Shared with the street table import."""
+    if not (can_commit or _can_commit)(job):
+        messages.error(request, gettext("This file cannot be imported: it has errors or has "
+                                        "already been imported."))
+        return redirect(report_url)
+    try:
+        job.transition(ImportStatus.COMMITTING, done_rows=0)
+    except InvalidTransition:  # another click started it first
+        messages.warning(request, gettext("This import has already started."))
+        return redirect(report_url)
+    imports.start(run, job, wait=WAIT_SECONDS)
+    job.refresh_from_db()
+    if job.status == ImportStatus.COMMITTED:
+        committed(request, job)
+        return redirect(done_url(job))
+    return redirect(report_url)
+
+
+@login_required
+def import_progress(request, job_id):
+    job = _job(request, job_id)
+    return progress_or_on(request, job, template="places/_import_progress.html",
+                          context={"progress": progress_context(job)},
+                          report_url=reverse("places:import_report", args=[job.pk]),
+                          done_url=_list_url, committed=_committed_message)
+
+
 @require_POST
 @login_required
 def import_commit(request, job_id):
     job = _job(request, job_id)
-    if not _can_commit(job):
-        messages.error(request, gettext("This file cannot be imported: it has errors or has "
-                                        "already been imported."))
-        return redirect("places:import_report", job_id=job.pk)
+    return start_commit(request, job, run=imports.run_commit_job,
+                        report_url=reverse("places:import_report", args=[job.pk]),
+                        done_url=_list_url, committed=_committed_message)
     try:
         job.transition(ImportStatus.COMMITTING, done_rows=0)
     except InvalidTransition:  # another click started it first
