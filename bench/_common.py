@@ -3,6 +3,7 @@
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,3 +50,41 @@ def db_description() -> str:
             version = cur.fetchone()[0]
             name = connection.settings_dict["NAME"]
     return f"{vendor} {version} ({name})"
+
+
+def timed(fn, n: int, warmup: int) -> list[float]:
+    """Milliseconds of n calls of fn, after `warmup` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return samples
+
+
+def run_raw(statements: list[str]) -> None:
+    """The floor: each captured SQL statement run again on the same connection and fetched."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for sql in statements:
+            cur.execute(sql)
+            cur.fetchall()
+
+
+def replayable(sql: str) -> str:
+    """On PostgreSQL a ModelChoiceIterator (a <select> of a form) reads through a named
+    server-side cursor: replay its SELECT as a plain query."""
+    if sql.startswith("DECLARE "):
+        return sql[sql.index(" FOR ") + len(" FOR "):]
+    return sql
+
+
+def pair(s: dict) -> str:
+    return f"{s['p50']:.1f}/{s['p95']:.1f}"
+
+
+def ratio(a: dict, b: dict) -> str:
+    return f"{a['p50'] / b['p50']:.2f}/{a['p95'] / b['p95']:.2f}"

@@ -24,9 +24,17 @@ p50/p95 over N requests after a warm-up; ratios view/raw(all), orm/raw(page). DE
 
 import argparse
 import os
-import time
 
-from _common import db_description, setup_django, summary
+from _common import (
+    db_description,
+    pair,
+    ratio,
+    replayable,
+    run_raw,
+    setup_django,
+    summary,
+    timed,
+)
 
 
 def parse_args():
@@ -41,17 +49,6 @@ def parse_args():
     parser.add_argument("--queries", action="store_true", help="print each captured query")
     parser.add_argument("--debug", action="store_true", help="run with FIRELEDGER_DEBUG=1")
     return parser.parse_args()
-
-
-def timed(fn, n: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return samples
 
 
 def main() -> None:
@@ -110,23 +107,6 @@ def main() -> None:
                  ("overdue", {"overdue": "true"}), ("pending", {"status": "pending"})]
     if args.only:
         scenarios = [s for s in scenarios if s[0] == args.only]
-
-    def run_raw(statements):
-        with connection.cursor() as cur:
-            for sql in statements:
-                cur.execute(sql)
-                cur.fetchall()
-
-    def replayable(sql: str) -> str:
-        if sql.startswith("DECLARE "):  # a named server-side cursor on PostgreSQL
-            return sql[sql.index(" FOR ") + len(" FOR "):]
-        return sql
-
-    def pair(s):
-        return f"{s['p50']:.1f}/{s['p95']:.1f}"
-
-    def ratio(a, b):
-        return f"{a['p50'] / b['p50']:.1f}/{a['p95'] / b['p95']:.1f}"
 
     header = (f"{'scenario':<10}{'rows':>9}{'view':>14}{'raw(all)':>14}{'view/raw':>11}"
               f"{'orm':>14}{'raw(page)':>14}{'orm/raw':>11}{'queries':>9}")

@@ -20,9 +20,17 @@ Runs with DEBUG off (production-like template and query handling) unless --debug
 
 import argparse
 import os
-import time
 
-from _common import db_description, setup_django, summary
+from _common import (
+    db_description,
+    pair,
+    ratio,
+    replayable,
+    run_raw,
+    setup_django,
+    summary,
+    timed,
+)
 
 
 def parse_args():
@@ -39,17 +47,6 @@ def parse_args():
                         help="cProfile the category view and the ORM page; print the top entries")
     parser.add_argument("--debug", action="store_true", help="run with FIRELEDGER_DEBUG=1")
     return parser.parse_args()
-
-
-def timed(fn, n: int, warmup: int) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return samples
 
 
 def main() -> None:
@@ -103,25 +100,6 @@ def main() -> None:
     factory = RequestFactory(HTTP_HOST="localhost")
     scenarios = [("no filter", {}), (f"category={category}", {"category": category}),
                  ("q=hg (pinyin)", {"q": "hg"})]
-
-    def run_raw(statements):
-        with connection.cursor() as cur:
-            for sql in statements:
-                cur.execute(sql)
-                cur.fetchall()
-
-    def replayable(sql: str) -> str:
-        # On PostgreSQL, ModelChoiceIterator (the department <select>) reads through a named
-        # server-side cursor: replay its SELECT as a plain query.
-        if sql.startswith("DECLARE "):
-            return sql[sql.index(" FOR ") + len(" FOR "):]
-        return sql
-
-    def pair(s):
-        return f"{s['p50']:.1f}/{s['p95']:.1f}"
-
-    def ratio(a, b):
-        return f"{a['p50'] / b['p50']:.2f}/{a['p95'] / b['p95']:.2f}"
 
     header = (f"{'scenario':<24}{'view':>14}{'raw(all)':>14}{'view/raw':>12}"
               f"{'orm':>14}{'raw(page)':>14}{'orm/raw':>12}{'queries':>9}")
