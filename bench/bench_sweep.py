@@ -46,6 +46,8 @@ def raw_floor(day: datetime.date) -> dict[str, int]:
     marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
     counts = {}
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":  # as the sweep does: see sweep._plan_for_inserts
+            cur.execute("SET LOCAL enable_nestloop = off")
         cur.execute("INSERT INTO hazards_sweeprun (first_day, last_day, started_at, counts) "
                     "VALUES (%s, %s, %s, %s)", [day, day, datetime.datetime.now(
                         datetime.timezone.utc), "{}"])
