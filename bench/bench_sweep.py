@@ -26,6 +26,8 @@ def parse_args():
     parser.add_argument("--day", help="the day to sweep (default: today)")
     parser.add_argument("-r", "--repeat", type=int, default=2,
                         help="runs of each, alternating (best kept; the first pays the cold cache)")
+    parser.add_argument("--raw-first", action="store_true",
+                        help="measure the floor first (to see which run pays for a cold start)")
     return parser.parse_args()
 
 
@@ -137,8 +139,9 @@ def main() -> None:
 
     best = {}
     for _ in range(args.repeat):
-        for name, fn in (("sweep", lambda: sweep.run(day, notify=False).counts),
-                         ("raw", lambda: raw_floor(day))):
+        runs = [("sweep", lambda: sweep.run(day, notify=False).counts),
+                ("raw", lambda: raw_floor(day))]
+        for name, fn in reversed(runs) if args.raw_first else runs:
             seconds, counts = measure(fn)
             print(f"  {name:5} {seconds:8.2f} s  {counts}")
             if name not in best or seconds < best[name][0]:
