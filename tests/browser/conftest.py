@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 TESTS_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = TESTS_DIR.parent
 SCREENSHOTS = REPO_DIR / "var" / "screenshots"
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 30_000  # two xdist workers, each with chromium and a live server, share 2 cores
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PHONE = {

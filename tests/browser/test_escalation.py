@@ -30,6 +30,12 @@ def submit(page, selector):
         page.click(selector)
 
 
+def open_panel(page, name):
+    """Open a side form's accordion panel and wait until it has finished opening."""
+    page.click(f"#open-{name}")
+    page.wait_for_selector(f"#side-{name}.collapse.show", state="visible")
+
+
 def test_overdue_hazard_climbs_the_ladder(new_page, phone_page, log_in, users, places,
                                           screenshots_dir):
     today = timezone.localdate()
@@ -44,7 +50,7 @@ def test_overdue_hazard_climbs_the_ladder(new_page, phone_page, log_in, users, p
 
     # The unit manager asks for more time; the street officer refuses it with a reason.
     page = log_in(new_page(), users["unit_manager"], next=f"/hazards/{hazard.pk}/")
-    page.click("#open-extension")
+    open_panel(page, "extension")
     page.fill("#id_extension-new_deadline", (hazard.deadline + 20 * DAY).isoformat())
     page.fill("#id_extension-reason", "纸箱为商户存货，需协调仓库")
     submit(page, "#form-extension button[type=submit]")
@@ -53,7 +59,7 @@ def test_overdue_hazard_climbs_the_ladder(new_page, phone_page, log_in, users, p
     assert page.url.endswith("/hazards/inbox/")
     page.click("#inbox-extensions .inbox-row")
     page.wait_for_url(f"**/hazards/{hazard.pk}/")
-    page.click("#open-decide_extension")
+    open_panel(page, "decide_extension")
     page.check("#id_decide_extension-approve_1")  # refuse
     submit(page, "#form-decide_extension button[type=submit]")
     assert page.locator("#id_decide_extension-decision_note.is-invalid").count() == 1
@@ -86,7 +92,7 @@ def test_overdue_hazard_climbs_the_ladder(new_page, phone_page, log_in, users, p
         assert "消防控制室主机瘫痪" in page.inner_text("#inbox-listings")
         page.click("#inbox-listings .inbox-row")
         page.wait_for_url(f"**/hazards/{major.pk}/")
-        page.click("#open-listing")
+        open_panel(page, "listing")
         page.check("#id_listing-listed_0")  # list it
         submit(page, "#form-listing button[type=submit]")
         assert ListedSupervision.objects.get(hazard=major).decision == "listed"

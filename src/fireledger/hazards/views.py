@@ -14,7 +14,7 @@ from fireledger.core.models import AuditEvent
 from fireledger.places.models import Place
 
 from . import inbox, lifecycle, services
-from .filters import HazardFilter, with_overdue
+from .filters import HazardFilter, attach_rungs, with_overdue
 from .forms import ActionForm, HazardLogForm
 from .forms_supervision import SIDE_FORMS, SideForm
 from .models import Hazard, HazardPhoto, ListedSupervision, ReferralNotice
@@ -29,6 +29,7 @@ def hazard_list(request):
     hazard_filter = HazardFilter(request.GET, queryset=queryset, request=request)
     rows = hazard_filter.qs if hazard_filter.is_valid() else Hazard.objects.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_rungs(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "hazards/list.html", {
@@ -65,7 +66,7 @@ def _visible_hazard(request, pk: int) -> Hazard:
     queryset = with_overdue(Hazard.objects.visible_to(request.user, "view").select_related(
         "place__jurisdiction", "category__parent", "found_by", "rectification_reported_by",
         "verified_by"))
-    return get_object_or_404(queryset, pk=pk)
+    return attach_rungs([get_object_or_404(queryset, pk=pk)])[0]
 
 
 def _possible_actions(user, hazard: Hazard) -> list[str]:

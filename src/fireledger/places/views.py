@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from fireledger.core.models import AuditEvent
 from fireledger.core.scope import may_ever
 from fireledger.core.services import unit_named
-from fireledger.hazards.filters import with_overdue
+from fireledger.hazards.filters import attach_rungs, with_overdue
 from fireledger.hazards.models import Hazard
 
 from . import services
@@ -64,8 +64,9 @@ def _may(request, action: str, place: Place) -> bool:
 def place_detail(request, pk: int):
     place = _visible_place(request, pk)
     history = AuditEvent.objects.for_object(place).select_related("actor")[:200]
-    hazards = with_overdue(Hazard.objects.visible_to(request.user, "view").filter(place=place)
-                           .select_related("category").order_by("-found_on", "-id"))
+    hazards = attach_rungs(with_overdue(
+        Hazard.objects.visible_to(request.user, "view").filter(place=place)
+        .select_related("category").order_by("-found_on", "-id")))
     return render(request, "places/detail.html", {
         "place": place,
         "history": history,
