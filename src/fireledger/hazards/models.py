@@ -146,9 +146,6 @@ class Hazard(models.Model):
             models.Index(fields=["department", "jurisdiction_code", "status"],
                          name="hazard_dept_scope_idx"),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
-            # A status within a wide scope (a district's open or overdue list and its count).
-            models.Index(fields=["status", "jurisdiction_code", "deadline"],
-                         name="hazard_status_scope_idx"),
             models.Index(fields=["place", "status"], name="hazard_place_status_idx"),
             # The few major hazards, for the sweep's proposals for listed supervision.
             models.Index(fields=["status"], condition=Q(is_major=True),
