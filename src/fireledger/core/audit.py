@@ -69,4 +69,19 @@ def record(actor, action: str, obj, before=None, after=None, note: str = "") -> 
     return event
 
 
-__all__ = ["AuditAction", "build_event", "event_row", "record", "snapshot"]
+def record_create(actor, obj, note: str = "") -> AuditEvent:
+    """A new record: its fields that say something (unset ones left out)."""
+    return record(actor, AuditAction.CREATE, obj, after=snapshot(obj, skip_empty=True), note=note)
+
+
+def record_change(actor, obj, before: dict, note: str = "") -> set[str]:
+    """A change: only the fields that differ from `before` (a snapshot); returns their names."""
+    after = snapshot(obj)
+    changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
+    record(actor, AuditAction.CHANGE, obj, before={k: before.get(k) for k in changed},
+           after={k: after[k] for k in changed}, note=note)
+    return changed
+
+
+__all__ = ["AuditAction", "build_event", "event_row", "record", "record_change", "record_create",
+           "snapshot"]

@@ -170,16 +170,6 @@ def is_district_office_for(actor, code: str) -> bool:
                for a in assignments(actor))
 
 
-def _changed(before: dict, after: dict) -> tuple[dict, dict]:
-    changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
-    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
-
-
-def _record_change(actor, obj, before: dict, note: str = "") -> None:
-    old, new = _changed(before, audit.snapshot(obj))
-    audit.record(actor, AuditAction.CHANGE, obj, before=old, after=new, note=note)
-
-
 def _open_notice(hazard: Hazard, place) -> None:
     """A hazard at a unit listed by the brigade or a police station is copied to them (抄告)."""
     from fireledger.core.calendar import add_workdays
@@ -190,7 +180,7 @@ def _open_notice(hazard: Hazard, place) -> None:
     notice = ReferralNotice.objects.create(
         hazard=hazard, jurisdiction_code=hazard.jurisdiction_code, agency=place.listed_by,
         due_on=add_workdays(hazard.found_on, policy.notice_workdays))
-    audit.record(None, AuditAction.CREATE, notice, after=audit.snapshot(notice, skip_empty=True))
+    audit.record_create(None, notice)
 
 
 @transaction.atomic
@@ -236,7 +226,7 @@ def log_hazard(actor, place, *, photos=(), rectified_on=None, **data) -> Hazard:
                 {"interim_safeguards": MAJOR_NEEDS_SAFEGUARDS}, code="required")
     hazard.full_clean()
     hazard.save()
-    audit.record(actor, AuditAction.CREATE, hazard, after=audit.snapshot(hazard, skip_empty=True))
+    audit.record_create(actor, hazard)
     _save_photos(actor, hazard, HazardPhoto.Kind.FOUND, photos)
     _open_notice(hazard, place)
     return hazard
@@ -316,7 +306,7 @@ def transition(actor, hazard: Hazard, action: str, *, note: str = "", photos=(),
     current.closed_on = today if new_status == lifecycle.CLOSED else None
     current.full_clean()
     current.save()
-    _record_change(actor, current, before, note=f"{action}: {note}" if note else action)
+    audit.record_change(actor, current, before, note=f"{action}: {note}" if note else action)
     kind = {lifecycle.REPORT_RECTIFICATION: HazardPhoto.Kind.RECTIFIED,
             lifecycle.VERIFY_PASS: HazardPhoto.Kind.VERIFICATION,
             lifecycle.VERIFY_FAIL: HazardPhoto.Kind.VERIFICATION}.get(action,
@@ -336,7 +326,7 @@ def _lift_listing(actor, hazard: Hazard, today) -> None:
     before = audit.snapshot(listing)
     listing.lifted_on = today
     listing.save()
-    _record_change(actor, listing, before, note="lifted: hazard closed")
+    audit.record_change(actor, listing, before, note="lifted: hazard closed")
 
 
 def may_act_for_unit(actor, hazard: Hazard) -> bool:
@@ -372,8 +362,7 @@ def request_extension(actor, hazard: Hazard, *, new_deadline, reason: str) -> Ex
     extension = ExtensionRequest.objects.create(
         hazard=hazard, requested_by=actor, requested_on=timezone.localdate(),
         current_deadline=hazard.deadline, new_deadline=new_deadline, reason=reason.strip())
-    audit.record(actor, AuditAction.CREATE, extension,
-                 after=audit.snapshot(extension, skip_empty=True))
+    audit.record_create(actor, extension)
     return extension
 
 
@@ -402,12 +391,12 @@ def decide_extension(actor, extension: ExtensionRequest, *, approve: bool,
     extension.decided_on = today
     extension.decision_note = _note(note)
     extension.save()
-    _record_change(actor, extension, before)
+    audit.record_change(actor, extension, before)
     if approve and hazard.status in lifecycle.DEADLINE_STATUSES:
         hazard_before = audit.snapshot(hazard)
         hazard.deadline = extension.new_deadline  # a new ladder: sweep steps are per deadline
         hazard.save()
-        _record_change(actor, hazard, hazard_before, note="extension approved")
+        audit.record_change(actor, hazard, hazard_before, note="extension approved")
     return extension
 
 
@@ -430,7 +419,7 @@ def decide_listing(actor, listing: ListedSupervision, *, listed: bool,
     listing.decided_on = timezone.localdate()
     listing.decision_note = _note(note)
     listing.save()
-    _record_change(actor, listing, before)
+    audit.record_change(actor, listing, before)
     return listing
 
 
@@ -454,12 +443,12 @@ def record_check(actor, listing: ListedSupervision, *, checked_on,
         raise ValidationError({"findings": _("Record what the check found.")}, code="required")
     check = SupervisionCheck.objects.create(listing=listing, checked_on=checked_on,
                                             checked_by=actor, findings=findings.strip())
-    audit.record(actor, AuditAction.CREATE, check, after=audit.snapshot(check, skip_empty=True))
+    audit.record_create(actor, check)
     if listing.last_check_on is None or checked_on > listing.last_check_on:
         before = audit.snapshot(listing)
         listing.last_check_on = checked_on
         listing.save()
-        _record_change(actor, listing, before)
+        audit.record_change(actor, listing, before)
     return check
 
 
@@ -480,7 +469,7 @@ def send_notice(actor, notice: ReferralNotice, *, sent_on, reference: str = "") 
     notice.sent_by = actor
     notice.reference = reference.strip()[:60]
     notice.save()
-    _record_change(actor, notice, before)
+    audit.record_change(actor, notice, before)
     return notice
 
 
@@ -505,5 +494,5 @@ def record_enforcement(actor, hazard: Hazard, *, kind: str, on, note: str,
         raise ValidationError({"note": _("Describe what was done.")}, code="required")
     record = Enforcement.objects.create(hazard=hazard, kind=kind, department=department, on=on,
                                         note=note.strip(), recorded_by=actor)
-    audit.record(actor, AuditAction.CREATE, record, after=audit.snapshot(record, skip_empty=True))
+    audit.record_create(actor, record)
     return record

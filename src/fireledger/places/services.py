@@ -99,18 +99,13 @@ def change_place(actor, place: Place, **data) -> Place:
     _check(actor, "change", place)
     refresh_derived(place, CriteriaBook())
     place.save()
-    after = audit.snapshot(place)
-    changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
+    changed = audit.record_change(actor, place, before)
     if changed & {"jurisdiction_code", "department_id"}:
         # Hazards copy their place's code and department for scope; keep them in step.
         from fireledger.hazards.models import Hazard
 
         Hazard.objects.filter(place=place).update(
             jurisdiction_code=place.jurisdiction_code, department_id=place.department_id)
-    audit.record(
-        actor, AuditAction.CHANGE, place,
-        before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-    )
     return place
 
 
