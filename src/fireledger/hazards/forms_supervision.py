@@ -14,16 +14,28 @@ from .forms import DateInput, StyledMixin
 from .models import Enforcement, ExtensionRequest, Hazard, ListedSupervision, ReferralNotice
 
 
+def _once(hazard: Hazard, key: str, load):
+    """Each record once per loaded hazard: offered() and apply() of several forms ask for the
+    same one while a page is built."""
+    cache = hazard.__dict__.setdefault("_side_records", {})
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]
+
+
 def pending_extension(hazard: Hazard):
-    return hazard.extensions.filter(decision=ExtensionRequest.Decision.PENDING).first()
+    return _once(hazard, "extension", lambda: hazard.extensions.filter(
+        decision=ExtensionRequest.Decision.PENDING).first())
 
 
 def open_listing(hazard: Hazard):
-    return ListedSupervision.objects.filter(hazard=hazard, lifted_on__isnull=True).first()
+    return _once(hazard, "listing", lambda: ListedSupervision.objects.filter(
+        hazard=hazard, lifted_on__isnull=True).first())
 
 
 def unsent_notice(hazard: Hazard):
-    return ReferralNotice.objects.filter(hazard=hazard, sent_on__isnull=True).first()
+    return _once(hazard, "notice", lambda: ReferralNotice.objects.filter(
+        hazard=hazard, sent_on__isnull=True).first())
 
 
 class SideForm(StyledMixin, forms.Form):

@@ -77,7 +77,8 @@ def sections(user, today: datetime.date) -> list[Section]:
         out.append(_section("overdue", _("Overdue and under supervision"), mine.filter(
             status__in=lifecycle.DEADLINE_STATUSES, deadline__lt=today).order_by(
             "deadline", "pk")))
-    soon = add_workdays(today, EscalationPolicy.current().reminder_workdays)
+    policy = EscalationPolicy.current()
+    soon = add_workdays(today, policy.reminder_workdays)
     out.append(_section("due_soon", _("Deadline within days"), hazards.visible_to(
         user, "view").filter(status__in=lifecycle.DEADLINE_STATUSES, deadline__gte=today,
                              deadline__lte=soon).order_by("deadline", "pk")))
@@ -96,8 +97,7 @@ def sections(user, today: datetime.date) -> list[Section]:
                                              lifted_on__isnull=True)
             .select_related("hazard__place").order_by("proposed_on", "pk"), kind="listing"))
     if officer:
-        month_ago = today - datetime.timedelta(
-            days=EscalationPolicy.current().listed_check_days)
+        month_ago = today - datetime.timedelta(days=policy.listed_check_days)
         out.append(_section(
             "checks", _("Monthly checks due"),
             ListedSupervision.objects.filter(_related_scope(user, "change"),
