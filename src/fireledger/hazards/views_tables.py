@@ -27,6 +27,8 @@ from fireledger.places.views_import import (
     megabytes,
     progress_context,
     progress_or_on,
+    rendered,
+    split_issues,
     start_commit,
 )
 
@@ -196,14 +198,7 @@ def _table_url(job: ImportJob) -> str:
 def street_import_report(request, job_id):
     job = _job(request, job_id)
     report = job.report or {}
-    by_row: dict[int, list] = {}
-    file_issues = []
-    for issue in report.get("issues", []):
-        issue = {**issue, "text": sheets.render(issue, gettext)}
-        if issue["row"] is None or issue["row"] <= (report.get("header_row") or 0):
-            file_issues.append(issue)
-        else:
-            by_row.setdefault(issue["row"], []).append(issue)
+    file_issues, by_row = split_issues(report)
     show = "all" if request.GET.get("show") == "all" else "problems"
     rows = report.get("rows", [])
     if show == "problems" and any(r["level"] != "ok" for r in rows):
@@ -217,7 +212,8 @@ def street_import_report(request, job_id):
         "counts": report.get("counts") or {},
         "file_issues": file_issues,
         "page": page,
-        "page_rows": [{**r, "issues": by_row.get(r["row"], [])} for r in page.object_list],
+        "page_rows": [{**r, "issues": rendered(by_row.get(r["row"], []))}
+                      for r in page.object_list],
         "show": show,
         "can_commit": _can_commit(job),
         "progress": progress_context(job),

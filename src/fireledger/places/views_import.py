@@ -84,6 +84,26 @@ def _rendered(issue: dict) -> dict:
     return {**issue, "text": sheets.render(issue, gettext)}
 
 
+def rendered(issues: list) -> list:
+    """Issues with their message in the user's language."""
+    return [_rendered(issue) for issue in issues]
+
+
+def split_issues(report: dict) -> tuple[list, dict[int, list]]:
+    """An import report's issues: those about the file (no row, or in the title and header,
+    rendered) and the rest by row (rendered when a page shows them). Shared with the street
+    table import."""
+    header_row = report.get("header_row") or 0
+    by_row: dict[int, list] = {}
+    file_issues = []
+    for issue in report.get("issues", []):
+        if issue["row"] is None or issue["row"] <= header_row:
+            file_issues.append(_rendered(issue))
+        else:
+            by_row.setdefault(issue["row"], []).append(issue)
+    return file_issues, by_row
+
+
 def _list_url(job: ImportJob) -> str:
     """The place list, narrowed to the imported category when the file had only one."""
     categories = (job.report or {}).get("categories") or []
@@ -132,19 +152,12 @@ def import_report(request, job_id):
     counts = report.get("counts") or {}
     if show not in SHOW:
         show = "problems" if counts.get("error") or counts.get("warning") else "all"
-    header_row = report.get("header_row") or 0
-    by_row: dict[int, list] = {}
-    file_issues = []
-    for issue in report.get("issues", []):
-        if issue["row"] is None or issue["row"] <= header_row:
-            file_issues.append(_rendered(issue))
-        else:
-            by_row.setdefault(issue["row"], []).append(issue)
+    file_issues, by_row = split_issues(report)
     levels = SHOW[show]
     rows = [r for r in report.get("rows", []) if r[2] in levels]
     page = Paginator(rows, REPORT_PAGE_SIZE).get_page(request.GET.get("page"))
     page_rows = [{"row": n, "name": name, "level": level, "label": LEVEL_LABELS[level],
-                  "issues": [_rendered(i) for i in by_row.get(n, [])]}
+                  "issues": rendered(by_row.get(n, []))}
                  for n, name, level in page.object_list]
     return render(request, "places/import_report.html", {
         "job": job,
