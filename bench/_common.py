@@ -88,3 +88,24 @@ def pair(s: dict) -> str:
 
 def ratio(a: dict, b: dict) -> str:
     return f"{a['p50'] / b['p50']:.2f}/{a['p95'] / b['p95']:.2f}"
+
+
+def bench_user(street_code: str | None, district: bool, missing: str):
+    """(user, role, jurisdiction) for a list benchmark: `bench_street`, street officer over the
+    street (解放碑街道 unless a code is given), or `bench_district` over its district."""
+    from fireledger.core.choices import Role
+    from fireledger.core.models import Jurisdiction, RoleAssignment, User
+
+    streets = Jurisdiction.objects.filter(level="street")
+    street = (streets.get(code=street_code) if street_code
+              else streets.filter(name="解放碑街道").first() or streets.first())
+    if street is None:
+        raise SystemExit(missing)
+    if district:
+        street, role, username = street.parent, Role.DISTRICT_OFFICE, "bench_district"
+    else:
+        role, username = Role.STREET_OFFICER, "bench_street"
+    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": "压测用户"})
+    user.assignments.all().delete()
+    RoleAssignment.objects.create(user=user, role=role, jurisdiction=street)
+    return user, role, street

@@ -31,6 +31,7 @@ from _common import (
     ratio,
     replayable,
     run_raw,
+    bench_user,
     setup_django,
     summary,
     timed,
@@ -67,26 +68,16 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from fireledger.core.choices import Role
-    from fireledger.core.models import Jurisdiction, RoleAssignment, User
+    from fireledger.core.models import User
     from fireledger.hazards.filters import HazardFilter, with_overdue
     from fireledger.hazards.models import Hazard
     from fireledger.hazards.views import PAGE_SIZE
 
-    streets = Jurisdiction.objects.filter(level="street")
-    street = (streets.get(code=args.street) if args.street
-              else streets.filter(name="解放碑街道").first() or streets.first())
-    if street is None:
-        raise SystemExit("no jurisdictions: run bench/gen_scale.py and bench/gen_hazards.py")
+    user, role, street = bench_user(
+        args.street, args.district,
+        "no jurisdictions: run bench/gen_scale.py and bench/gen_hazards.py")
     if not Hazard.objects.exists():
         raise SystemExit("no hazards: run bench/gen_hazards.py first")
-    if args.district:
-        street, role, username = street.parent, Role.DISTRICT_OFFICE, "bench_district"
-    else:
-        role, username = Role.STREET_OFFICER, "bench_street"
-    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": "压测用户"})
-    user.assignments.all().delete()
-    RoleAssignment.objects.create(user=user, role=role, jurisdiction=street)
 
     today = timezone.localdate()
     scoped = Hazard.objects.visible_to(user, "view")

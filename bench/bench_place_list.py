@@ -27,6 +27,7 @@ from _common import (
     ratio,
     replayable,
     run_raw,
+    bench_user,
     setup_django,
     summary,
     timed,
@@ -63,24 +64,13 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from fireledger.core.choices import Role
     from fireledger.core.codes import range_lookup
-    from fireledger.core.models import Jurisdiction, RoleAssignment, User
+    from fireledger.core.models import User
     from fireledger.places.models import Place
     from fireledger.places.views import PAGE_SIZE, filtered_places
 
-    streets = Jurisdiction.objects.filter(level="street")
-    street = (streets.get(code=args.street) if args.street
-              else streets.filter(name="解放碑街道").first() or streets.first())
-    if street is None:
-        raise SystemExit("no jurisdictions: run bench/gen_scale.py first")
-    if args.district:
-        street, role, username = street.parent, Role.DISTRICT_OFFICE, "bench_district"
-    else:
-        role, username = Role.STREET_OFFICER, "bench_street"
-    user, _ = User.objects.get_or_create(username=username, defaults={"first_name": "压测用户"})
-    user.assignments.all().delete()
-    RoleAssignment.objects.create(user=user, role=role, jurisdiction=street)
+    user, role, street = bench_user(args.street, args.district,
+                                    "no jurisdictions: run bench/gen_scale.py first")
 
     in_street = Place.objects.filter(**range_lookup("jurisdiction_code", street.prefix))
     by_category = list(in_street.values("category").annotate(n=Count("id")).order_by("-n"))
