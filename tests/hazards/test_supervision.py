@@ -221,3 +221,42 @@ def test_listing_decision_only_for_the_district_office(login, users, places, log
     response = side(district, hazard, "check", checked_on=today.isoformat(), findings="措施落实")
     assert response.status_code == 302
     assert ListedSupervision.objects.get().last_check_on == today
+
+
+def test_each_side_form_refuses_bad_input_with_a_message_and_writes_nothing(
+        login, users, places, log, today):
+    """One bad input per form: the page comes back (400) naming the field, nothing is saved."""
+    from fireledger.hazards import sweep
+    from fireledger.hazards.models import ListedSupervision, ReferralNotice
+
+    mall = places["mall"]
+    mall.listed_by = "fire_brigade"
+    mall.save()
+    hazard = log(users["street_officer"], mall, is_major=True, interim_safeguards="专人值守",
+                 deadline=today + 60 * DAY)
+    sweep.run(today, notify=False)
+    district = login(users["district_office"])
+    district.cookies["django_language"] = "en"
+    cases = [
+        ("listing", {"listed": "no"}, "decision_note", "Say why the hazard is not listed."),
+        ("notice", {"sent_on": (today + DAY).isoformat()}, "sent_on",
+         "between the date found and today"),
+        ("enforcement", {"kind": "referral", "on": today.isoformat(), "note": "拒不整改"},
+         "department", "Name the department"),
+        ("extension", {"new_deadline": "2020-01-01", "reason": "x"}, "new_deadline",
+         "later than the current one"),
+    ]
+    for name, fields, field, text in cases:
+        response = side(district, hazard, name, **fields)
+        page = response.content.decode()
+        assert response.status_code == 400, name
+        assert text in page and f'id="id_{name}-{field}"' in page, name
+    assert ListedSupervision.objects.get().decision == "proposed"
+    assert ReferralNotice.objects.get().sent_on is None
+    assert not Enforcement.objects.exists() and not ExtensionRequest.objects.exists()
+
+    services.decide_listing(users["district_office"], ListedSupervision.objects.get(),
+                            listed=True)
+    response = side(district, hazard, "check", checked_on=today.isoformat(), findings=" ")
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert ListedSupervision.objects.get().last_check_on is None
