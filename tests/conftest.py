@@ -17,6 +17,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (zh-hans): a request made by an earlier test in
+    the same worker leaves its own (English, say) active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory):
     """Uploaded photos go to a temporary directory, never to var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
