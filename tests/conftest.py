@@ -65,7 +65,8 @@ def _migration_data():
                    "fireledger.places.migrations.0002_key_unit_criteria",
                    "fireledger.hazards.migrations.0002_categories",
                    "fireledger.hazards.migrations.0004_deadline_rules",
-                   "fireledger.hazards.migrations.0005_more_categories"):
+                   "fireledger.hazards.migrations.0005_more_categories",
+                   "fireledger.inspections.migrations.0002_checklists"):
         importlib.import_module(module).add(apps, None)
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "fireledger.core",
     "fireledger.places",
     "fireledger.hazards",
+    "fireledger.inspections",
 ]
 
 MIDDLEWARE = [
