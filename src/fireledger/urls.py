@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("fireledger.core.urls")),
     path("places/", include("fireledger.places.urls")),
     path("hazards/", include("fireledger.hazards.urls")),
+    path("inspections/", include("fireledger.inspections.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

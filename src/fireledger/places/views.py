@@ -12,6 +12,8 @@ from fireledger.core.scope import may_ever
 from fireledger.core.services import unit_named
 from fireledger.hazards.filters import attach_rungs, with_overdue
 from fireledger.hazards.models import Hazard
+from fireledger.inspections.services import commitment_in_force
+from fireledger.inspections.views import kinds_for, place_inspections
 
 from . import services
 from .filters import PLACE_FLAG_FILTERS, PLACE_SYSTEM_FILTERS, PlaceFilter
@@ -71,6 +73,9 @@ def place_detail(request, pk: int):
         "place": place,
         "history": history,
         "hazards": hazards,
+        "inspections": place_inspections(place, request.user),
+        "inspection_kinds": kinds_for(request.user, place),
+        "commitment": commitment_in_force(place),
         "can_change": _may(request, "change", place),
         "can_delete": _may(request, "delete", place),
     })

@@ -1,0 +1,88 @@
+"""Forms of the inspection pages. They check shape only; services decide what is allowed."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import FollowUp, Kind, Outcome
+from .models import ChecklistVersion, Inspection
+
+
+class ServiceErrors:
+    """Put a service's ValidationError on the form: on its fields, or as non-field errors."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class StartForm(ServiceErrors, forms.Form):
+    """Kind and checklist for a new inspection of one place; the token makes a second
+    submission of the same form return the draft the first one started."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind"))
+    version = forms.ModelChoiceField(label=_("Checklist"), queryset=ChecklistVersion.objects.none(),
+                                     empty_label=None)
+    inspected_on = forms.DateField(label=_("Date inspected"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, templates=(), kinds=(), **kwargs):
+        kwargs.setdefault("initial", {"token": uuid.uuid4(), "inspected_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, Kind(k).label) for k in kinds]
+        ids = [t.current_version().pk for t in templates if t.current_version()]
+        self.fields["version"].queryset = ChecklistVersion.objects.filter(pk__in=ids) \
+            .select_related("template").order_by("template__sort_order")
+        self.fields["version"].label_from_instance = lambda v: f"{v.name}（v{v.version}）"
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault(
+                    "class", "form-select" if isinstance(field, forms.ChoiceField) else
+                    "form-control")
+
+
+class DetailsForm(ServiceErrors, forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ["unit_name", "location", "inspected_on", "advice"]
+        widgets = {
+            "unit_name": forms.TextInput(attrs={"class": "form-control"}),
+            "location": forms.TextInput(attrs={"class": "form-control"}),
+            "inspected_on": forms.DateInput(attrs={"type": "date", "class": "form-control"},
+                                            format="%Y-%m-%d"),
+            "advice": forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        }
+
+
+class ResultForm(ServiceErrors, forms.Form):
+    """One item as answered (every field optional: it is saved as the inspector goes)."""
+
+    outcome = forms.ChoiceField(choices=[("", "")] + Outcome.choices, required=False)
+    follow_up = forms.ChoiceField(choices=[("", "")] + FollowUp.choices, required=False)
+    note = forms.CharField(max_length=300, required=False)
+    deadline = forms.DateField(required=False)
+
+    def changes(self, posted) -> dict:
+        """Only the fields the request carried, so saving one field never blanks another."""
+        return {k: v for k, v in self.cleaned_data.items() if k in posted}
+
+
+class SignForm(ServiceErrors, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50,
+                           widget=forms.TextInput(attrs={"class": "form-control",
+                                                         "autocomplete": "name"}))
+    drawing = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(
+        label=_("I confirm this record and sign it with my typed name"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"))
