@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import uuid
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -35,7 +36,7 @@ def snapshot(obj: models.Model, *, skip_empty: bool = False) -> dict:
         elif quantum is not None:
             # As stored: 12000 typed in and 12000.0 read back must not look like a change.
             value = str(decimal.Decimal(value).quantize(quantum))
-        elif isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal)):
+        elif isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal, uuid.UUID)):
             value = str(value)
         data[attname] = value
     return data
