@@ -7,6 +7,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .models import AuditAction, AuditEvent
@@ -36,6 +37,8 @@ def snapshot(obj: models.Model, *, skip_empty: bool = False) -> dict:
         elif quantum is not None:
             # As stored: 12000 typed in and 12000.0 read back must not look like a change.
             value = str(decimal.Decimal(value).quantize(quantum))
+        elif isinstance(value, FieldFile):
+            value = value.name  # the stored file's name, not its content
         elif isinstance(value, (datetime.date, datetime.datetime, decimal.Decimal, uuid.UUID)):
             value = str(value)
         data[attname] = value
