@@ -49,6 +49,20 @@ class StartForm(ServiceErrors, forms.Form):
 
 
 class DetailsForm(ServiceErrors, forms.ModelForm):
+    """The record's own fields; each autosave sends one of them, so none is required here
+    (the date, when sent, must not be empty)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def clean_inspected_on(self):
+        value = self.cleaned_data.get("inspected_on")
+        if "inspected_on" in self.data and value is None:
+            raise ValidationError(_("Give the date of the inspection."), code="required")
+        return value
+
     class Meta:
         model = Inspection
         fields = ["unit_name", "location", "inspected_on", "advice"]

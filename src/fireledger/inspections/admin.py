@@ -1,0 +1,74 @@
+"""Admin for checklists: templates and their items are correctable data. Every save freezes
+the items as a new version (services.snapshot_version), so inspections already made keep the
+version they used. Inspections, commitments and invitations change only through the pages."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from fireledger.core import audit
+from fireledger.core.admin import AuditedAdmin
+from fireledger.core.models import AuditAction
+
+from . import services
+from .models import ChecklistItem, ChecklistTemplate, ChecklistVersion
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ("sort_order", "number", "area", "text", "category", "is_major", "workdays")
+    autocomplete_fields = ("category",)
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(AuditedAdmin):
+    list_display = ("name", "code", "item_count", "latest_version", "is_active", "sort_order")
+    list_filter = ("is_active",)
+    search_fields = ("code", "name")
+    inlines = [ChecklistItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            _items=Count("items", distinct=True), _versions=Count("versions", distinct=True))
+
+    @admin.display(description=ChecklistItem._meta.verbose_name_plural)
+    def item_count(self, obj):
+        return obj._items
+
+    @admin.display(description=ChecklistVersion._meta.get_field("version").verbose_name)
+    def latest_version(self, obj):
+        return obj._versions
+
+    def save_formset(self, request, form, formset, change):
+        """Each item added, changed or deleted leaves its own audit event."""
+        before = {item.pk: audit.snapshot(item) for item in formset.get_queryset()}
+        instances = formset.save()
+        for item in instances:
+            if item.pk in before:
+                audit.record_change(request.user, item, before[item.pk], note="admin")
+            else:
+                audit.record_create(request.user, item, note="admin")
+        for item in formset.deleted_objects:
+            audit.record(request.user, AuditAction.DELETE, item, before=before.get(item.pk),
+                         note="admin")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.snapshot_version(request.user, form.instance)
+
+
+@admin.register(ChecklistVersion)
+class ChecklistVersionAdmin(admin.ModelAdmin):
+    """Versions are frozen: shown, never edited."""
+
+    list_display = ("name", "version", "template", "created_at")
+    list_filter = ("template",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
