@@ -300,13 +300,13 @@ def sign(actor, inspection: Inspection, *, name: str, drawing: str = "", confirm
     """An inspector's (or the unit's) signature: a drawing from the phone's screen, or the
     typed name with a confirmation tick."""
     current = _draft(actor, inspection, invitation)
-    name = name.strip()
+    name = name.strip()[:50]  # as stored, so the duplicate check sees a long name too
     if not name:
         raise ValidationError({"name": _("Type the signer's name.")}, code="required")
     if current.signatures.filter(name=name).exists():
         raise ValidationError({"name": _("“%(name)s” has already signed.") % {"name": name}},
                               code="duplicate")
-    signature = Signature(inspection=current, name=name[:50], user=user)
+    signature = Signature(inspection=current, name=name, user=user)
     if drawing:
         signature.method = SignatureMethod.DRAWN
         signature.image.save("signature.png", ContentFile(decode_drawn(drawing)), save=False)
@@ -381,7 +381,7 @@ def submit(actor, inspection: Inspection, invitation=None) -> Inspection:
     current.signature_list = list(current.signatures.all())
     problems = _problems(current, results)
     if problems:
-        raise ValidationError(problems, code="incomplete")
+        raise ValidationError([ValidationError(p, code="incomplete") for p in problems])
     finder = actor if actor is not None else invitation.created_by
     source = Source.SELF_INSPECTION if current.kind == Kind.SELF else Source.INSPECTION
     for r in results:
@@ -392,8 +392,8 @@ def submit(actor, inspection: Inspection, invitation=None) -> Inspection:
                 _log(actor, finder, current, r, source)
         except ValidationError as error:
             raise ValidationError(
-                [_g("Item %(item)s: %(error)s") % {"item": f"{r.number} {r.text[:30]}",
-                                                   "error": " ".join(error.messages)}],
+                _g("Item %(item)s: %(error)s") % {"item": f"{r.number} {r.text[:30]}",
+                                                  "error": " ".join(error.messages)},
                 code="item") from None
     before = audit.snapshot(current)
     current.status = Status.SUBMITTED
@@ -415,11 +415,30 @@ def _log(actor, finder, inspection: Inspection, r: InspectionResult, source: str
     category = data.pop("category_id")
     from fireledger.hazards.models import HazardCategory
 
+    photos = _open_files(r)
     hazard = hazard_services.log_hazard(
-        actor, inspection.place, photos=_open_files(r), category=HazardCategory(pk=category),
-        self_inspection=inspection.kind == Kind.SELF, **data)
+        actor, inspection.place, photos=photos if actor is not None else (),
+        category=HazardCategory(pk=category), self_inspection=inspection.kind == Kind.SELF,
+        **data)
+    if actor is None:
+        _save_invited_photos(finder, hazard, photos)
     r.hazard = hazard
     r.save(update_fields=["hazard"])
+
+
+def _save_invited_photos(finder, hazard: Hazard, uploads) -> None:
+    """The photos of a hazard logged through an invitation, with nobody logged in:
+    HazardPhoto.taken_by cannot be empty, so they are credited to the inviter (as found_by
+    is); the audit events keep actor None."""
+    from fireledger.hazards.models import HazardPhoto
+
+    for upload in uploads:
+        hazard_services.check_photo(upload)
+        photo = HazardPhoto(hazard=hazard, kind=HazardPhoto.Kind.FOUND, taken_by=finder)
+        photo.image.save(upload.name, upload, save=False)
+        photo.save()
+        audit.record(None, "create", photo,
+                     after={"hazard": hazard.pk, "kind": photo.kind, "image": photo.image.name})
 
 
 def _default_deadline(r: InspectionResult, found_on):
@@ -463,8 +482,9 @@ def sign_commitment(actor, inspection: Inspection, *, signer_name: str,
         raise ValidationError(_("A commitment is signed on a submitted self-inspection."),
                               code="invalid")
     if current.invitation_id is not None:
-        if invitation is None or invitation.pk != current.invitation_id:
-            raise PermissionDenied("not this invitation's self-inspection")
+        if invitation is None or invitation.pk != current.invitation_id \
+                or not invitation_usable(invitation):
+            raise PermissionDenied("not this invitation's self-inspection, or expired")
     elif actor is None or actor.pk != current.created_by_id:
         raise PermissionDenied("not this actor's self-inspection")
     if Commitment.objects.filter(inspection=current).exists():
