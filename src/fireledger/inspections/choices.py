@@ -2,11 +2,12 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
     SELF = "self", _("self-inspection")
-    SWEEP = "sweep", _("sweep")
+    SWEEP = "sweep", pgettext_lazy("inspection kind", "sweep")
     DEPARTMENT = "department", _("department inspection")
     JOINT = "joint", _("joint inspection")
     RANDOM = "random", _("random inspection")

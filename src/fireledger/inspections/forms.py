@@ -31,7 +31,8 @@ class StartForm(ServiceErrors, forms.Form):
     version = forms.ModelChoiceField(label=_("Checklist"), queryset=ChecklistVersion.objects.none(),
                                      empty_label=None)
     inspected_on = forms.DateField(label=_("Date inspected"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"},
+                                                          format="%Y-%m-%d"))
 
     def __init__(self, *args, templates=(), kinds=(), **kwargs):
         kwargs.setdefault("initial", {"token": uuid.uuid4(), "inspected_on": timezone.localdate()})
@@ -82,6 +83,7 @@ class ResultForm(ServiceErrors, forms.Form):
     follow_up = forms.ChoiceField(choices=[("", "")] + FollowUp.choices, required=False)
     note = forms.CharField(max_length=300, required=False)
     deadline = forms.DateField(required=False)
+    interim_safeguards = forms.CharField(required=False)
 
     def changes(self, posted) -> dict:
         """Only the fields the request carried, so saving one field never blanks another."""

@@ -180,6 +180,9 @@ class InspectionResult(models.Model):
                                  choices=FollowUp.choices, blank=True)
     note = models.CharField(_("what was found"), max_length=300, blank=True)
     deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    interim_safeguards = models.TextField(
+        _("interim safeguards"), blank=True,
+        help_text=_("A major hazard needs them until it is rectified."))
     hazard = models.ForeignKey("hazards.Hazard", verbose_name=_("hazard"), null=True,
                                blank=True, on_delete=models.PROTECT, related_name="+")
 

@@ -221,7 +221,7 @@ def save_details(actor, inspection: Inspection, invitation=None, **data) -> Insp
 @transaction.atomic
 def save_result(actor, result: InspectionResult, invitation=None, **data) -> InspectionResult:
     """Autosave of one answered item: outcome (or re-inspection finding), note, deadline."""
-    unknown = set(data) - {"outcome", "note", "deadline", "follow_up"}
+    unknown = set(data) - {"outcome", "note", "deadline", "follow_up", "interim_safeguards"}
     if unknown:
         raise TypeError(f"save_result does not take {', '.join(sorted(unknown))}")
     _draft(actor, result.inspection, invitation)
@@ -408,7 +408,7 @@ def _log(actor, finder, inspection: Inspection, r: InspectionResult, source: str
     data = dict(category_id=r.category_id, description=r.note.strip() or r.text,
                 location_in_place=inspection.location, found_on=inspection.inspected_on,
                 found_by=finder, source=source, is_major=r.is_major and not fixed,
-                fixed_on_spot=fixed)
+                fixed_on_spot=fixed, interim_safeguards=r.interim_safeguards)
     if not fixed:
         data["deadline"] = r.deadline or _default_deadline(r, inspection.inspected_on)
     data = {k: v for k, v in data.items() if v is not None}
