@@ -190,3 +190,24 @@ def test_re_inspection_closes_a_verified_hazard(new_page, log_in, users, places,
     hazard.refresh_from_db()
     assert hazard.status == "closed"
     assert hazard.photos.filter(kind="verification").count() == 1
+
+
+def test_an_answer_given_offline_is_saved_when_the_connection_returns(
+        new_page, log_in, users, places, screenshots_dir):
+    """A basement with no signal: the change is marked unsaved, then sent when back online."""
+    from fireledger.inspections import services
+
+    version = ChecklistTemplate.objects.get(code="mall").current_version()
+    draft = services.start_inspection(users["grid_worker"], places["mall"], kind="sweep",
+                                      version=version)
+    page = new_page(**PHONE_390)
+    page.add_init_script(COUNT_SETTLES)
+    log_in(page, users["grid_worker"], next=f"/inspections/{draft.pk}/edit/")
+    page.context.set_offline(True)
+    card(page, 0).locator("label[for$='-pass']").click()
+    note_shown = card(page, 0).locator(".unsaved-note")
+    note_shown.wait_for(state="visible")
+    page.screenshot(path=str(screenshots_dir / "inspection-phone-offline.png"))
+    assert draft.results.get(sort_order=0).outcome == ""
+    swapped(page, lambda: page.context.set_offline(False))
+    assert draft.results.get(sort_order=0).outcome == "pass"
