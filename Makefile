@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FIRELEDGER_DEBUG ?= 1
 
-.PHONY: run test install test-deps system-deps messages serve bench-data clean
+.PHONY: run test install pdf-deps test-deps system-deps messages serve bench-data clean
 
 ## make run: install, migrate the embedded SQLite database, load the demo district, serve.
 ## The Huey consumer (nightly escalation sweep) runs beside the web server and stops with it.
@@ -22,7 +22,7 @@ run: install
 test: install test-deps
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
-install: $(VENV)/.installed node_modules/.installed messages
+install: $(VENV)/.installed node_modules/.installed messages pdf-deps
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || $(MAKE) system-deps PKGS=gettext
 	$(BIN)/fireledger compilemessages -v 0
 
+# PDFs (inspection records) are drawn by WeasyPrint, which needs Debian's Pango at run time and
+# the Noto CJK fonts for the Chinese text.
+pdf-deps:
+	@/sbin/ldconfig -p | grep -q 'libpango-1.0.so.0' && /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+		&& fc-list 'Noto Sans CJK SC' | grep -q . \
+		|| $(MAKE) system-deps PKGS="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
+
 test-deps: $(VENV)/.test-installed
 	@[ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q . || $(MAKE) system-deps PKGS="chromium fonts-noto-cjk"
+	@command -v pdftotext >/dev/null || $(MAKE) system-deps PKGS=poppler-utils
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-test.txt
