@@ -41,7 +41,9 @@ class ChecklistTemplateAdmin(AuditedAdmin):
 
     def save_formset(self, request, form, formset, change):
         """Each item added, changed or deleted leaves its own audit event."""
-        before = {item.pk: audit.snapshot(item) for item in formset.get_queryset()}
+        # From the database: the formset's own instances already carry the edited values.
+        before = {item.pk: audit.snapshot(item)
+                  for item in ChecklistItem.objects.filter(template=form.instance)}
         instances = formset.save()
         for item in instances:
             if item.pk in before:
