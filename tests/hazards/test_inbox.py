@@ -104,3 +104,35 @@ def test_list_filters_by_rung_of_the_ladder(login, work, users, today):
     street = client.get(url, {"supervision": "street"}).context["page"].paginator.count
     assert (district, street) == (3, 0)
     assert client.get(url, {"supervision": "listed"}).context["page"].paginator.count == 0
+
+
+def test_unit_manager_is_asked_for_a_self_inspection_until_a_commitment_is_in_force(
+        places, users, today):
+    """The unit's mall has no commitment: it is due; once signed it is not, a year later it
+    is due again."""
+    import time_machine
+
+    from fireledger.hazards.models import HazardCategory
+    from fireledger.inspections import services as inspections
+    from fireledger.inspections.models import ChecklistItem, ChecklistTemplate
+
+    unit = users["unit_manager"]
+    section = {s.key: s for s in inbox.sections(unit, today)}["commitments_due"]
+    assert [p.name for p in section.rows] == [places["mall"].name]
+    template = ChecklistTemplate.objects.create(code="t", name="测试", place_categories=["mall"])
+    ChecklistItem.objects.create(template=template, number="1", text="疏散通道畅通",
+                                 category=HazardCategory.objects.get(code="hr.03.1"))
+    version = inspections.snapshot_version(unit, template)
+    draft = inspections.start_inspection(unit, places["mall"], kind="self", version=version)
+    assert [i.pk for i in {s.key: s for s in inbox.sections(unit, today)}["drafts"].rows] == [
+        draft.pk]
+    inspections.save_result(unit, draft.results.get(), outcome="pass")
+    inspections.sign(unit, draft, name="王经理", confirmed=True)
+    inspections.submit(unit, draft)
+    inspections.sign_commitment(unit, draft, signer_name="王经理", responsible_person="王经理",
+                                responsible_phone="13800000001", safety_manager="李主管",
+                                safety_manager_phone="13800000002")
+    got = counts(unit, today)
+    assert got["commitments_due"] == 0 and got["drafts"] == 0
+    with time_machine.travel(today + datetime.timedelta(days=366), tick=False):
+        assert counts(unit, today + datetime.timedelta(days=366))["commitments_due"] == 1

@@ -7,13 +7,15 @@ step the user may take, so it is always current and costs no writes in the sweep
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.calendar import add_workdays
 from fireledger.core.choices import Role
 from fireledger.core.scope import assignments, scope_q
+from fireledger.inspections.choices import Status as InspectionStatus
+from fireledger.inspections.models import Commitment, Inspection
 
 from . import lifecycle
 from .models import (
@@ -33,7 +35,8 @@ class Section:
     title: str
     rows: list
     count: int
-    kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice
+    kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice, place,
+    # inspection
 
     @property
     def more(self) -> int:
@@ -58,6 +61,15 @@ def _roles(user) -> set[str]:
     return {a.role for a in assignments(user)}
 
 
+def _commitment_due(user, today: datetime.date) -> QuerySet:
+    """The unit's places with no commitment in force (never signed, or a year old)."""
+    from fireledger.places.models import Place
+
+    in_force = Commitment.objects.filter(place=OuterRef("pk"), signed_on__lte=today,
+                                         valid_until__gte=today)
+    return Place.objects.visible_to(user, "view").exclude(Exists(in_force)).order_by("name", "pk")
+
+
 def sections(user, today: datetime.date) -> list[Section]:
     """Every kind of work this user could have, in the order a working day takes them."""
     roles = _roles(user)
@@ -70,6 +82,11 @@ def sections(user, today: datetime.date) -> list[Section]:
     if Role.UNIT_MANAGER in roles:
         out.append(_section("to_rectify", _("To rectify"), hazards.visible_to(user, "view").filter(
             status__in=(lifecycle.PENDING, lifecycle.RECTIFYING)).order_by("deadline", "pk")))
+        out.append(_section("commitments_due", _("Self-inspection and commitment due"),
+                            _commitment_due(user, today), kind="place"))
+    out.append(_section("drafts", _("Inspection drafts to finish"), Inspection.objects.filter(
+        created_by=user, status=InspectionStatus.DRAFT).select_related("place", "version")
+        .order_by("-started_at", "-pk"), kind="inspection"))
     if officer:
         out.append(_section("to_verify", _("Awaiting your verification"), mine.filter(
             status=lifecycle.AWAITING_VERIFICATION).exclude(
