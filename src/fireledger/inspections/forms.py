@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FollowUp, Kind, Outcome
+from fireledger.places.models import Place
+
+from .choices import Status
 from .models import ChecklistVersion, Inspection
 
 
@@ -102,3 +105,54 @@ class SignForm(ServiceErrors, forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo"))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class RecordFilterForm(forms.Form):
+    """The inspection list's filters, read from the query string: all optional. A value the
+    form refuses (a date that is no date, a place outside the user's scope) is a 400 that says
+    which, never a file quietly filtered otherwise."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", "—"), *Kind.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", "—"), *Status.choices])
+    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput())
+    place = forms.ModelChoiceField(label=_("Place"), required=False,
+                                   queryset=Place.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A place outside the user's scope is not a choice (the filter says nothing about it).
+        self.fields["place"].queryset = Place.objects.visible_to(user, "view")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date cannot be before the start date."))
+        return data
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("date_from"):
+            queryset = queryset.filter(inspected_on__gte=data["date_from"])
+        if data.get("date_to"):
+            queryset = queryset.filter(inspected_on__lte=data["date_to"])
+        if data.get("place"):
+            queryset = queryset.filter(place=data["place"])
+        return queryset
