@@ -44,7 +44,7 @@ messages: $(VENV)/.installed
 pdf-deps:
 	@/sbin/ldconfig -p | grep -q 'libpango-1.0.so.0' && /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
 		&& fc-list 'Noto Sans CJK SC' | grep -q . \
-		|| $(MAKE) system-deps PKGS="libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
+		|| $(MAKE) system-deps PKGS="libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-cjk"
 
 test-deps: $(VENV)/.test-installed
 	@[ -x /usr/bin/chromium ] && fc-list :lang=zh | grep -q . || $(MAKE) system-deps PKGS="chromium fonts-noto-cjk"
