@@ -25,6 +25,7 @@ from . import services
 from .choices import FAILED, Kind, Outcome, Status
 from .forms import DetailsForm, PhotoForm, ResultForm, SignForm, StartForm
 from .models import Inspection, InspectionResult, Invitation, ResultPhoto, Signature
+from .views_commitment import commitment_context
 
 PAGE_SIZE = 25
 
@@ -395,6 +396,7 @@ def detail(request, pk: int):
         "may_follow_up": not inspection.is_draft and bool(open_left)
         and services.may_inspect(actor, inspection.place),
         "open_left": open_left,
+        **commitment_context(request.user, inspection, results),
     })
 
 
