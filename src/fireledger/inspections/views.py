@@ -22,8 +22,8 @@ from fireledger.hazards.models import Hazard
 from fireledger.places.models import Place
 
 from . import services
-from .choices import FAILED, Kind, Outcome, Status
-from .forms import DetailsForm, PhotoForm, ResultForm, SignForm, StartForm
+from .choices import FAILED, Kind, Outcome
+from .forms import DetailsForm, PhotoForm, RecordFilterForm, ResultForm, SignForm, StartForm
 from .models import Inspection, InspectionResult, Invitation, ResultPhoto, Signature
 from .views_commitment import commitment_context
 
@@ -71,38 +71,19 @@ def kinds_for(user, place) -> list[str]:
 
 # --- list and start --------------------------------------------------------------------
 
-def filtered(request, queryset):
-    """The list's filters (kind, date range, place), shared with the .xlsx export."""
-    kind = request.GET.get("kind", "")
-    if kind in Kind.values:
-        queryset = queryset.filter(kind=kind)
-    for param, lookup in (("date_from", "inspected_on__gte"), ("date_to", "inspected_on__lte")):
-        value = request.GET.get(param, "")
-        try:
-            queryset = queryset.filter(**{lookup: value}) if value else queryset
-        except ValidationError:
-            pass
-    place = request.GET.get("place", "")
-    if place.isdigit():
-        queryset = queryset.filter(place_id=int(place))
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        queryset = queryset.filter(status=status)
-    return queryset
-
-
 def inspection_list(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    rows = filtered(request, Inspection.objects.visible_to(request.user).select_related(
-        "place", "version", "created_by"))
+    form = RecordFilterForm(request.GET, user=request.user)
+    rows = Inspection.objects.visible_to(request.user).select_related(
+        "place", "version", "created_by")
+    rows = form.filter(rows) if form.is_valid() else rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "inspections/list.html", {
-        "page": page, "query": query.urlencode(), "kinds": Kind.choices,
-        "statuses": Status.choices, "params": request.GET,
-    })
+        "page": page, "query": query.urlencode(), "form": form,
+    }, status=200 if form.is_valid() else 400)
 
 
 def start(request):
