@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core import audit
@@ -335,24 +335,24 @@ def _problems(inspection: Inspection, results: list[InspectionResult]) -> list[s
         label = f"{r.number} {r.text[:30]}"
         if r.hazard_id is not None and inspection.kind == Kind.FOLLOW_UP:
             if not r.follow_up:
-                problems.append(_g("Item %(item)s: say what the re-inspection found.") % {
+                problems.append(gettext("Item %(item)s: say what the re-inspection found.") % {
                     "item": label})
             elif r.follow_up == FollowUp.VERIFIED and not r.photo_list:
-                problems.append(_g("Item %(item)s: add a photo taken at verification.") % {
+                problems.append(gettext("Item %(item)s: add a photo taken at verification.") % {
                     "item": label})
             elif r.follow_up == FollowUp.NOT_RECTIFIED and (not r.deadline or not r.note.strip()):
-                problems.append(_g("Item %(item)s: give a new deadline and what is still "
+                problems.append(gettext("Item %(item)s: give a new deadline and what is still "
                                    "wrong.") % {"item": label})
             continue
         if not r.outcome:
-            problems.append(_g("Item %(item)s has no outcome.") % {"item": label})
+            problems.append(gettext("Item %(item)s has no outcome.") % {"item": label})
     signers = len(inspection.signature_list)
     if inspection.kind in TWO_INSPECTORS and signers < 2:
-        problems.append(_g("A %(kind)s needs the signatures of at least two inspectors; "
+        problems.append(gettext("A %(kind)s needs the signatures of at least two inspectors; "
                            "%(count)d signed.") % {"kind": inspection.get_kind_display(),
                                                    "count": signers})
     elif signers < 1:
-        problems.append(_g("The record needs a signature."))
+        problems.append(gettext("The record needs a signature."))
     return problems
 
 
@@ -392,7 +392,7 @@ def submit(actor, inspection: Inspection, invitation=None) -> Inspection:
                 _log(actor, finder, current, r, source)
         except ValidationError as error:
             raise ValidationError(
-                _g("Item %(item)s: %(error)s") % {"item": f"{r.number} {r.text[:30]}",
+                gettext("Item %(item)s: %(error)s") % {"item": f"{r.number} {r.text[:30]}",
                                                   "error": " ".join(error.messages)},
                 code="item") from None
     before = audit.snapshot(current)
