@@ -10,6 +10,7 @@ from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleA
 from fireledger.places import generator
 from fireledger.places.models import Place
 from fireledger.hazards import demo as hazard_demo
+from fireledger.inspections import demo as inspection_demo
 
 
 
@@ -86,6 +87,16 @@ class Command(BaseCommand):
         if hazard_bar is not None:
             hazard_bar.close()
         self.stdout.write(f"演示隐患已生成 / demo hazards loaded: {hazards} 条隐患 hazards")
+        inspection_bar = None if no_progress else tqdm(unit="次", desc="写入检查 inspections", file=self.stderr._out)
+        inspections = inspection_demo.generate_demo_inspections(
+            seed=seed, progress=(lambda n: inspection_bar.update(n - inspection_bar.n)) if inspection_bar is not None else None)
+        if inspection_bar is not None:
+            inspection_bar.close()
+        self.stdout.write(
+            f"演示检查已生成 / demo inspections loaded: {inspections.get('submitted', 0)} 次检查 "
+            f"inspections (+{inspections.get('drafts', 0)} 草稿 drafts), "
+            f"{inspections.get('commitments', 0)} 份承诺 commitments "
+            f"({inspections.get('untrue', 0)} 不实 untrue)")
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成 / demo data loaded: {generator.DEMO_DISTRICT[1]}, "
             f"{places} 个场所 places, seed {seed}"
@@ -99,6 +110,7 @@ class Command(BaseCommand):
             # development ledger, so it deletes them with a raw delete on purpose.
             AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
             RoleAssignment.objects.all().delete()
+            inspection_demo.delete_inspections()  # results PROTECT hazards, inspections places
             hazard_demo.delete_hazards()  # hazards PROTECT their places
             Place.objects.all().delete()
             Organisation.objects.all().delete()
