@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fireledger.core.forms import StyledMixin
+
 from . import lifecycle
 from .choices import CategoryGroup
 from .models import Hazard, HazardCategory
@@ -57,38 +59,6 @@ class PhotosField(forms.FileField):
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
         return [super(PhotosField, self).clean(f, initial) for f in files]
-
-
-class StyledMixin:
-    """Tabler classes on every widget; is-invalid on fields with errors."""
-
-    def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        self.mark_invalid()
-
-    def mark_invalid(self):
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """A service's ValidationError on the fields it names (the rest above the form)."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-        self.mark_invalid()
 
 
 class HazardLogForm(StyledMixin, forms.ModelForm):

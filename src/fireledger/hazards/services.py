@@ -13,6 +13,7 @@ from fireledger.core import audit
 from fireledger.core.choices import Role
 from fireledger.core.models import AuditAction
 from fireledger.core.scope import assignments, permits
+from fireledger.places import services as place_services
 
 from . import lifecycle
 from .choices import Status
@@ -53,23 +54,8 @@ NOTE_MAX = 180
 MAJOR_NEEDS_SAFEGUARDS = _("A major hazard needs interim safeguards until it is rectified.")
 
 
-def _organisation_ids(place) -> tuple:
-    return (place.owner_id, place.manager_id, place.occupant_id)
-
-
 def _may_change(actor, place) -> bool:
-    return permits(actor, "change", place.jurisdiction_code, department_id=place.department_id,
-                   organisation_ids=_organisation_ids(place))
-
-
-def _is_unit_manager_for(actor, hazard: Hazard) -> bool:
-    """A unit manager assigned to one of the place's units, with the place in their area."""
-    org_ids = set(_organisation_ids(hazard.place)) - {None}
-    return any(
-        a.role == Role.UNIT_MANAGER and a.organisation_id in org_ids
-        and hazard.jurisdiction_code.startswith(a.jurisdiction.prefix)
-        for a in assignments(actor)
-    )
+    return place_services.may(actor, "change", place)
 
 
 def may_transition(actor, hazard: Hazard, action: str) -> bool:
@@ -79,9 +65,9 @@ def may_transition(actor, hazard: Hazard, action: str) -> bool:
     manager for the unit's steps.
     """
     if permits(actor, "change", hazard.jurisdiction_code, department_id=hazard.department_id,
-               organisation_ids=_organisation_ids(hazard.place)):
+               organisation_ids=place_services.organisation_ids(hazard.place)):
         return True
-    return action in UNIT_ACTIONS and _is_unit_manager_for(actor, hazard)
+    return action in UNIT_ACTIONS and place_services.is_unit_manager_of(actor, hazard.place)
 
 
 def _not_in_past(field: str, value, today) -> None:

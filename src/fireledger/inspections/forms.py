@@ -8,24 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FollowUp, Kind, Outcome
+from fireledger.core.forms import StyledMixin
 from fireledger.places.models import Place
 
 from .choices import Status
 from .models import ChecklistVersion, Inspection
 
 
-class ServiceErrors:
-    """Put a service's ValidationError on the form: on its fields, or as non-field errors."""
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-
-
-class StartForm(ServiceErrors, forms.Form):
+class StartForm(StyledMixin, forms.Form):
     """Kind and checklist for a new inspection of one place; the token makes a second
     submission of the same form return the draft the first one started."""
 
@@ -52,7 +42,7 @@ class StartForm(ServiceErrors, forms.Form):
                     "form-control")
 
 
-class DetailsForm(ServiceErrors, forms.ModelForm):
+class DetailsForm(StyledMixin, forms.ModelForm):
     """The record's own fields; each autosave sends one of them, so none is required here
     (the date, when sent, must not be empty)."""
 
@@ -79,7 +69,7 @@ class DetailsForm(ServiceErrors, forms.ModelForm):
         }
 
 
-class ResultForm(ServiceErrors, forms.Form):
+class ResultForm(StyledMixin, forms.Form):
     """One item as answered (every field optional: it is saved as the inspector goes)."""
 
     outcome = forms.ChoiceField(choices=[("", "")] + Outcome.choices, required=False)
@@ -93,7 +83,7 @@ class ResultForm(ServiceErrors, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k in posted}
 
 
-class SignForm(ServiceErrors, forms.Form):
+class SignForm(StyledMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50,
                            widget=forms.TextInput(attrs={"class": "form-control",
                                                          "autocomplete": "name"}))

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fireledger.core.forms import StyledMixin
+
 from .models import ChecklistVersion
 
 # A Chinese mobile (13800000000, +8613800000000), a landline with or without its area code
@@ -27,41 +29,6 @@ def clean_phone(value: str) -> str:
     return compact
 
 
-class Styled:
-    """Tabler classes on every widget; is-invalid on the fields with errors; a service's
-    ValidationError on the fields it names (the rest above the form)."""
-
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def full_clean(self):
-        super().full_clean()
-        self.mark_invalid()
-
-    def mark_invalid(self):
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-        self.mark_invalid()
-
-
 def _text(label, max_length, **attrs):
     return forms.CharField(label=label, max_length=max_length,
                            widget=forms.TextInput(attrs=attrs))
@@ -72,7 +39,7 @@ def _phone(label):
         "type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
 
 
-class CommitmentForm(Styled, forms.Form):
+class CommitmentForm(StyledMixin, forms.Form):
     """The commitment: who signs, the two persons published (两公开) with their phones, and a
     tick under the wording, shown verbatim."""
 
@@ -96,7 +63,7 @@ class CommitmentForm(Styled, forms.Form):
                 "safety_manager_phone": place.safety_manager_phone,
             })
         super().__init__(*args, **kwargs)
-        self._style()
+        self.style()
 
     def clean_responsible_phone(self):
         return clean_phone(self.cleaned_data["responsible_phone"])
@@ -108,7 +75,7 @@ class CommitmentForm(Styled, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "confirmed"}
 
 
-class InviteStartForm(Styled, forms.Form):
+class InviteStartForm(StyledMixin, forms.Form):
     """The checklist an invited unit inspects its place on (a choice only when several apply)."""
 
     version = forms.ModelChoiceField(
@@ -124,22 +91,22 @@ class InviteStartForm(Styled, forms.Form):
         self.fields["version"].label_from_instance = lambda v: v.name
         if len(versions) == 1:
             self.fields["version"].initial = versions[0].pk
-        self._style()
+        self.style()
 
 
 INVITATION_DAY_CHOICES = [(7, 7), (14, 14), (30, 30)]
 
 
-class InviteForm(Styled, forms.Form):
+class InviteForm(StyledMixin, forms.Form):
     days = forms.TypedChoiceField(label=_("Valid for (days)"), choices=INVITATION_DAY_CHOICES,
                                   coerce=int, initial=14)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._style()
+        self.style()
 
 
-class UntrueForm(Styled, forms.Form):
+class UntrueForm(StyledMixin, forms.Form):
     """承诺不实: the hazard that shows the commitment untrue, and what it got wrong."""
 
     hazard = forms.ModelChoiceField(
@@ -160,4 +127,4 @@ class UntrueForm(Styled, forms.Form):
             pk__in=[h.pk for h in hazards]).select_related("category")
         self.fields["hazard"].label_from_instance = \
             lambda h: f"#{h.pk} {h.found_on:%Y-%m-%d} {h.description[:40]}"
-        self._style()
+        self.style()

@@ -20,12 +20,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core import audit
-from fireledger.core.choices import Role
-from fireledger.core.scope import assignments, permits
 from fireledger.hazards import lifecycle
 from fireledger.hazards import services as hazard_services
 from fireledger.hazards.choices import Source
 from fireledger.hazards.models import Hazard
+from fireledger.places import services as place_services
 
 from .choices import TWO_INSPECTORS, FollowUp, Kind, Outcome, SignatureMethod, Status
 from .models import (
@@ -51,21 +50,11 @@ NOT_A_DRAFT = _("This inspection has been submitted and can no longer be changed
 
 # --- who may do what -------------------------------------------------------------------
 
-def _organisation_ids(place) -> tuple:
-    return (place.owner_id, place.manager_id, place.occupant_id)
-
-
 def may_inspect(actor, place) -> bool:
-    return permits(actor, "change", place.jurisdiction_code, department_id=place.department_id,
-                   organisation_ids=_organisation_ids(place))
+    return place_services.may(actor, "change", place)
 
 
-def is_unit_manager_of(actor, place) -> bool:
-    """A unit manager assigned to one of the place's units, with the place in their area."""
-    org_ids = set(_organisation_ids(place)) - {None}
-    return any(a.role == Role.UNIT_MANAGER and a.organisation_id in org_ids
-               and place.jurisdiction_code.startswith(a.jurisdiction.prefix)
-               for a in assignments(actor))
+is_unit_manager_of = place_services.is_unit_manager_of
 
 
 def may_self_inspect(actor, place, invitation=None) -> bool:

@@ -63,10 +63,30 @@ def refresh_derived(place: Place, book: CriteriaBook) -> None:
     place.search_text = search_text(place.name, place.address)
 
 
+def organisation_ids(place: Place) -> tuple:
+    """The place's units: owner, manager, occupant (a unit manager acts for one of them)."""
+    return (place.owner_id, place.manager_id, place.occupant_id)
+
+
+def may(actor, action: str, place: Place) -> bool:
+    """Whether actor's roles allow action on place (scope.permits with the place's columns)."""
+    return permits(actor, action, place.jurisdiction_code, department_id=place.department_id,
+                   organisation_ids=organisation_ids(place))
+
+
+def is_unit_manager_of(actor, place: Place) -> bool:
+    """A unit manager assigned to one of the place's units, with the place in their area."""
+    from fireledger.core.choices import Role
+    from fireledger.core.scope import assignments
+
+    org_ids = set(organisation_ids(place)) - {None}
+    return any(a.role == Role.UNIT_MANAGER and a.organisation_id in org_ids
+               and place.jurisdiction_code.startswith(a.jurisdiction.prefix)
+               for a in assignments(actor))
+
+
 def _check(actor, action: str, place: Place) -> None:
-    org_ids = (place.owner_id, place.manager_id, place.occupant_id)
-    if not permits(actor, action, place.jurisdiction_code, department_id=place.department_id,
-                   organisation_ids=org_ids):
+    if not may(actor, action, place):
         raise PermissionDenied(f"{action} not permitted here")
 
 
