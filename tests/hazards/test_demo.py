@@ -189,5 +189,9 @@ def test_demo_command_prints_the_hazard_count(db, settings):
     call_command("demo", "--places", "40", "--reset", "--no-progress", stdout=io.StringIO(),
                  stderr=io.StringIO())
     assert Place.objects.count() == 40
+    from fireledger.inspections.models import Commitment, Inspection
+
     assert AuditEvent.objects.count() == (40 + Hazard.objects.count()
-                                          + ReferralNotice.objects.count())
+                                          + ReferralNotice.objects.count()
+                                          + Inspection.objects.count()
+                                          + Commitment.objects.count())

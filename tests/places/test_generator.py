@@ -224,8 +224,13 @@ def test_demo_command_if_empty_and_reset(settings):
                  stderr=io.StringIO())
     assert Place.objects.count() == 40
     assert RoleAssignment.objects.count() == 5
-    # One event per place, and per demo hazard and referral notice.
-    assert AuditEvent.objects.count() == 40 + Hazard.objects.count() + ReferralNotice.objects.count()
+    # One event per place, and per demo hazard, referral notice, inspection and commitment.
+    from fireledger.inspections.models import Commitment, Inspection
+
+    assert AuditEvent.objects.count() == (40 + Hazard.objects.count()
+                                          + ReferralNotice.objects.count()
+                                          + Inspection.objects.count()
+                                          + Commitment.objects.count())
 
 
 @pytest.mark.django_db
