@@ -113,8 +113,7 @@ def test_submitting_a_self_inspection_leads_to_the_prefilled_commitment_form(
     today = timezone.localdate()
     assert (commitment.signer_name, commitment.safety_manager_phone) == ("王经理", "023-63000000")
     assert commitment.signed_by == manager and commitment.signed_on == today
-    assert commitment.valid_until == today.replace(year=today.year + 1) - datetime.timedelta(1) \
-        or commitment.valid_until > today  # 29 February
+    assert commitment.valid_until == services.valid_until(today)
     assert commitment.organisation == mall.manager
 
     response = client.get(commitment_url(inspection))

@@ -124,7 +124,7 @@ def test_commitments(demo_district, today):
     in_force = Commitment.objects.in_force(today).count()
     assert 0 < in_force < Commitment.objects.count()  # some have fallen due
     for c in Commitment.objects.select_related("inspection", "untrue_hazard", "untrue_by"):
-        assert c.valid_until == c.signed_on + relativedelta(years=1) - datetime.timedelta(days=1)
+        assert c.valid_until == services.valid_until(c.signed_on)
         assert c.inspection.kind == Kind.SELF and c.inspection.status == Status.SUBMITTED
         assert c.inspection.place_id == c.place_id
         assert c.inspection.inspected_on <= c.signed_on <= today

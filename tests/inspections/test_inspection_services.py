@@ -898,3 +898,12 @@ def test_a_finding_is_only_for_a_re_inspected_hazard(start, users):
     with pytest.raises(ValidationError) as info:
         services.save_result(officer, result, follow_up="still_open")
     assert "follow_up" in info.value.message_dict
+
+
+@pytest.mark.parametrize("signed, last_day", [
+    ("2026-11-24", "2027-11-23"), ("2027-03-01", "2028-02-29"), ("2028-02-29", "2029-02-28"),
+    ("2026-01-01", "2026-12-31")])
+def test_a_commitment_lasts_a_year_to_the_day_before(signed, last_day):
+    import datetime as dt
+
+    assert services.valid_until(dt.date.fromisoformat(signed)) == dt.date.fromisoformat(last_day)

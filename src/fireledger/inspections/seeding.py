@@ -48,7 +48,6 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +58,7 @@ from fireledger.core.scope import permits
 from fireledger.hazards import lifecycle
 from fireledger.hazards.choices import Source
 
+from . import services
 from .choices import FAILED, TWO_INSPECTORS, FollowUp, Kind, Outcome, SignatureMethod, Status
 from .models import ChecklistVersion, Commitment, Inspection, InspectionResult, Signature
 
@@ -84,9 +84,7 @@ class GeneratedInspection:
     commitment: Commitment | None = None
 
 
-def valid_until(signed_on: datetime.date) -> datetime.date:
-    """A commitment lasts a year (services.sign_commitment)."""
-    return signed_on + relativedelta(years=1) - datetime.timedelta(days=1)
+valid_until = services.valid_until
 
 
 @dataclass

@@ -485,7 +485,7 @@ def sign_commitment(actor, inspection: Inspection, *, signer_name: str,
     commitment = Commitment(
         place=place, organisation=unit, inspection=current, wording=COMMITMENT_WORDING,
         signer_name=signer_name.strip(), signed_by=actor, signed_on=signed_on,
-        valid_until=signed_on + relativedelta(years=1) - datetime.timedelta(days=1),
+        valid_until=valid_until(signed_on),
         responsible_person=responsible_person.strip(),
         responsible_phone=responsible_phone.strip(), safety_manager=safety_manager.strip(),
         safety_manager_phone=safety_manager_phone.strip())
@@ -496,6 +496,15 @@ def sign_commitment(actor, inspection: Inspection, *, signer_name: str,
     if invitation is not None:
         _use_invitation(invitation)
     return commitment
+
+
+def valid_until(signed_on: datetime.date) -> datetime.date:
+    """The last day of the year a commitment lasts: signed 2026-11-24, in force through
+    2027-11-23; signed on 29 February, through 28 February of the next year."""
+    anniversary = signed_on + relativedelta(years=1)  # 29 February → 28 February
+    if (signed_on.month, signed_on.day) == (2, 29):
+        return anniversary
+    return anniversary - datetime.timedelta(days=1)
 
 
 def commitment_in_force(place, on=None) -> Commitment | None:
