@@ -97,11 +97,9 @@ class CalendarDayAdmin(AuditedAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_repr", "jurisdiction_code")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_repr", "object_id", "jurisdiction_code")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the system (audit events, sweeps, frozen versions): shown,
+    never added, changed or deleted in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -111,3 +109,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_repr", "jurisdiction_code")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "object_id", "jurisdiction_code")

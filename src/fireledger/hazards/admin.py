@@ -4,7 +4,7 @@ pages and services (the loop has rules the admin would skip)."""
 
 from django.contrib import admin
 
-from fireledger.core.admin import AuditedAdmin
+from fireledger.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import DeadlineRule, EscalationPolicy, HazardCategory, SweepRun, Webhook
 
@@ -45,14 +45,5 @@ class WebhookAdmin(AuditedAdmin):
 
 
 @admin.register(SweepRun)
-class SweepRunAdmin(admin.ModelAdmin):
+class SweepRunAdmin(ReadOnlyAdmin):
     list_display = ("first_day", "last_day", "started_at", "finished_at", "counts")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

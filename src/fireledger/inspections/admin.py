@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from fireledger.core import audit
-from fireledger.core.admin import AuditedAdmin
+from fireledger.core.admin import AuditedAdmin, ReadOnlyAdmin
 from fireledger.core.models import AuditAction
 
 from . import services
@@ -60,17 +60,8 @@ class ChecklistTemplateAdmin(AuditedAdmin):
 
 
 @admin.register(ChecklistVersion)
-class ChecklistVersionAdmin(admin.ModelAdmin):
+class ChecklistVersionAdmin(ReadOnlyAdmin):
     """Versions are frozen: shown, never edited."""
 
     list_display = ("name", "version", "template", "created_at")
     list_filter = ("template",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
