@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fireledger.places",
     "fireledger.hazards",
     "fireledger.inspections",
+    "fireledger.campaigns",
 ]
 
 MIDDLEWARE = [
