@@ -194,7 +194,9 @@ class ManualFigure(models.Model):
 
 class Assignment(models.Model):
     """One place to inspect for a campaign (fan-out: campaign × scope × checklist), held by a
-    street or a department. Nobody holding it is a state the campaign page shows."""
+    street or a department. Nobody holding it is a state the campaign page shows. Done is
+    computed, never stored: a submitted inspection of the place on the checklist, dated within
+    the campaign by the due date."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
                                  related_name="assignments")
@@ -213,9 +215,6 @@ class Assignment(models.Model):
                                  null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     due_on = models.DateField(_("due on"))
-    inspection = models.ForeignKey("inspections.Inspection", verbose_name=_("inspection"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -225,7 +224,7 @@ class Assignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["campaign", "place", "template"],
                                                name="assignment_once_per_place")]
         indexes = [models.Index(fields=["campaign", "jurisdiction_code"]),
-                   models.Index(fields=["assignee", "inspection"])]
+                   models.Index(fields=["assignee", "due_on"])]
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.place}"
