@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("import/", views.campaign_import, name="import"),
+    path("new/", views.campaign_new, name="new"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+]
