@@ -104,3 +104,23 @@ def test_campaigns_are_seen_above_and_below_their_jurisdiction(tree, users):
     assert seen["nobody"] == set()
     assert set(Campaign.objects.visible_to(users["district_office"])) == {campaign, street_only}
     assert set(Campaign.objects.visible_to(users["street_officer"], "change")) == set()
+
+
+def test_correcting_a_task_unit_in_the_admin_is_audited(client, admin_user, tree, users):
+    from django.urls import reverse
+
+    campaign = services.create_campaign(users["district_office"], **plan(tree))
+    task = campaign.tasks.get(number="（四）")
+    unit = task.units.get()
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:campaigns_task_change", args=[task.pk]), {
+        "campaign": campaign.pk, "number": task.number, "title": task.title, "content": "",
+        "problems": "", "requirements": "", "responsible_text": "", "due_text": "",
+        "due_on": "", "sort_order": task.sort_order,
+        "units-TOTAL_FORMS": 1, "units-INITIAL_FORMS": 1, "units-MIN_NUM_FORMS": 0,
+        "units-MAX_NUM_FORMS": 1000, "units-0-id": unit.pk, "units-0-task": task.pk,
+        "units-0-role": "lead", "units-0-department": unit.department_id,
+        "units-0-text": "区经济信息委", "units-0-sort_order": 0})
+    assert response.status_code == 302, response.content.decode()[:1500]
+    event = AuditEvent.objects.for_object(unit).get()
+    assert event.before["text"] == "区经信委" and event.after["text"] == "区经济信息委"

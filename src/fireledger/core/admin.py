@@ -47,6 +47,21 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def save_formset(self, request, form, formset, change):
+        """Each inline row added, changed or deleted leaves its own audit event."""
+        # From the database: the formset's own instances already carry the edited values.
+        known = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        before = {obj.pk: audit.snapshot(obj)
+                  for obj in formset.model._default_manager.filter(pk__in=known)}
+        for obj in formset.save():
+            if obj.pk in before:
+                audit.record_change(request.user, obj, before[obj.pk], note="admin")
+            else:
+                audit.record_create(request.user, obj, note="admin")
+        for obj in formset.deleted_objects:
+            audit.record(request.user, AuditAction.DELETE, obj, before=before.get(obj.pk),
+                         note="admin")
+
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(AuditedAdmin):

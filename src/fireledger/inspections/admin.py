@@ -5,9 +5,7 @@ version they used. Inspections, commitments and invitations change only through 
 from django.contrib import admin
 from django.db.models import Count
 
-from fireledger.core import audit
 from fireledger.core.admin import AuditedAdmin, ReadOnlyAdmin
-from fireledger.core.models import AuditAction
 
 from . import services
 from .models import ChecklistItem, ChecklistTemplate, ChecklistVersion
@@ -38,21 +36,6 @@ class ChecklistTemplateAdmin(AuditedAdmin):
     @admin.display(description=ChecklistVersion._meta.get_field("version").verbose_name)
     def latest_version(self, obj):
         return obj._versions
-
-    def save_formset(self, request, form, formset, change):
-        """Each item added, changed or deleted leaves its own audit event."""
-        # From the database: the formset's own instances already carry the edited values.
-        before = {item.pk: audit.snapshot(item)
-                  for item in ChecklistItem.objects.filter(template=form.instance)}
-        instances = formset.save()
-        for item in instances:
-            if item.pk in before:
-                audit.record_change(request.user, item, before[item.pk], note="admin")
-            else:
-                audit.record_create(request.user, item, note="admin")
-        for item in formset.deleted_objects:
-            audit.record(request.user, AuditAction.DELETE, item, before=before.get(item.pk),
-                         note="admin")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
