@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_work, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("import/", views.campaign_import, name="import"),
     path("new/", views.campaign_new, name="new"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    *urls_work.urlpatterns,
 ]

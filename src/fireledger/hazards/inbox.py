@@ -36,7 +36,7 @@ class Section:
     rows: list
     count: int
     kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice, place,
-    # inspection
+    # inspection, submission (a campaign's report due), assignment (a campaign's inspection)
 
     @property
     def more(self) -> int:
@@ -70,6 +70,22 @@ def _commitment_due(user, today: datetime.date) -> QuerySet:
     return Place.objects.visible_to(user, "view").exclude(Exists(in_force)).order_by("name", "pk")
 
 
+def _campaign_sections(user, roles: set[str], officer: bool,
+                       today: datetime.date) -> list[Section]:
+    """Campaign work: the reports (报送) of the user's streets and departments due within five
+    days or overdue, and the inspections assigned to the user that are not done yet."""
+    from fireledger.campaigns import fanout, submissions
+
+    out = []
+    if roles & {Role.STREET_OFFICER, Role.DEPARTMENT_OFFICER}:
+        out.append(_section("reports_due", _("Reports due"),
+                            submissions.reports_due(user, today), kind="submission"))
+    if officer:
+        out.append(_section("assigned", _("Assigned inspections"),
+                            fanout.assigned_open(user, today), kind="assignment"))
+    return out
+
+
 def sections(user, today: datetime.date) -> list[Section]:
     """Every kind of work this user could have, in the order a working day takes them."""
     roles = _roles(user)
@@ -99,6 +115,7 @@ def sections(user, today: datetime.date) -> list[Section]:
     out.append(_section("due_soon", _("Deadline within days"), hazards.visible_to(
         user, "view").filter(status__in=lifecycle.DEADLINE_STATUSES, deadline__gte=today,
                              deadline__lte=soon).order_by("deadline", "pk")))
+    out.extend(_campaign_sections(user, roles, officer, today))
     if officer:
         out.append(_section(
             "extensions", _("Extension requests to decide"),
