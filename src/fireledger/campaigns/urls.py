@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_work, views
+from . import urls_targets, urls_work, views
 
 app_name = "campaigns"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     path("import/", views.campaign_import, name="import"),
     path("new/", views.campaign_new, name="new"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    *urls_targets.urlpatterns,
     *urls_work.urlpatterns,
 ]
