@@ -8,7 +8,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fireledger.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["fireledger", *sys.argv[1:]])
+    args = sys.argv[1:]
+    # `fireledger parse-plan` runs parse_plan (and `fireledger help parse-plan` its help)
+    name = 1 if args[:1] == ["help"] else 0
+    if len(args) > name and not args[name].startswith("-"):
+        args[name] = args[name].replace("-", "_")
+    execute_from_command_line(["fireledger", *args])
 
 
 if __name__ == "__main__":
