@@ -72,9 +72,11 @@ def _review_forms(request, initial=None):
     jurisdictions = district_jurisdictions(request.user)
     data = request.POST if initial is None else None
     initial = initial or {}
+    campaign = dict(initial.get("campaign") or {})
+    if len(jurisdictions) == 1:  # the district office's own district, unless changed
+        campaign.setdefault("jurisdiction", jurisdictions[0])
     return (
-        CampaignForm(data, prefix="c", initial=initial.get("campaign"),
-                     jurisdictions=jurisdictions),
+        CampaignForm(data, prefix="c", initial=campaign, jurisdictions=jurisdictions),
         PhaseFormSet(data, prefix="phases", initial=initial.get("phases")),
         TaskFormSet(data, prefix="tasks", initial=initial.get("tasks")),
         TargetFormSet(data, prefix="targets", initial=initial.get("targets")),
