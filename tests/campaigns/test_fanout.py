@@ -216,6 +216,16 @@ def test_a_street_campaign_chosen_district_means_the_street(world, tree, mall_ch
     assert result == FanOutResult(4, 0, 0)
 
 
+def test_a_communitys_campaign_finds_the_street_above(world, tree, mall_checklist, users):
+    community = Campaign.objects.create(
+        name="解放2社区商场排查", starts_on=D(2026, 11, 1), ends_on=D(2026, 12, 31),
+        jurisdiction=tree["community12"], jurisdiction_code=tree["community12"].code)
+    assert fan_out(users["district_office"], community, template=mall_checklist) == (
+        FanOutResult(3, 0, 0))
+    assert {(a.street, a.assignee) for a in rows(community).values()} == {
+        (tree["street1"], users["street_officer"])}
+
+
 def test_categories_are_the_checklists_the_chosen_and_the_campaigns(world, campaign, users,
                                                                     places):
     three_kinds = ChecklistTemplate.objects.get(code="three_kinds")  # hotels, complexes, malls…

@@ -43,6 +43,7 @@ STATES = (DONE, OPEN, OVERDUE, UNHELD)
 STREET, DEPARTMENT = "street", "department"
 HOLDERS = (STREET, DEPARTMENT)
 UNHELD_SHOWN = 50
+NO_MERGE = 10 ** 12  # a LIMIT no campaign reaches (see grouped_counts)
 # Who may hand assignments on: the district office (all of its district's), a street officer
 # (those their street holds), a department officer (those their department holds).
 REASSIGNERS = frozenset({Role.DISTRICT_OFFICE, Role.STREET_OFFICER, Role.DEPARTMENT_OFFICER})
@@ -154,10 +155,12 @@ def grouped_counts(queryset: QuerySet, on: datetime.date) -> list[dict]:
     """Per (street, department): total, done, late, overdue and unheld assignments, as of `on`.
 
     One statement: the state subquery runs once per row in a derived table and the outer
-    query sums (annotating each count in the ORM would repeat the subquery per count)."""
+    query sums (annotating each count in the ORM would repeat the subquery per count). The
+    derived table has a LIMIT so that neither database merges it into the outer query:
+    PostgreSQL would then copy the subquery into each of the four sums that read done_on."""
     inner = with_state(queryset.order_by(), on).annotate(
         s=F("street_id"), d=F("department_id"), a=F("assignee_id"), due=F("due_on"),
-    ).values("s", "d", "a", "due", "done_on")
+    ).values("s", "d", "a", "due", "done_on")[:NO_MERGE]
     sql, params = inner.query.sql_with_params()
     day = connection.ops.adapt_datefield_value(on)
     outer = (

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import (
+    Case,
     DateField,
     DateTimeField,
     Exists,
@@ -23,12 +24,10 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
-    Case,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +39,7 @@ from fireledger.inspections.models import ChecklistTemplate
 from fireledger.places.models import Place
 
 from .choices import TaskRole
-from .fanout import DEPARTMENT, HOLDERS, STREET, reassign_scope, street_code
+from .fanout import DEPARTMENT, HOLDERS, STREET, reassign_scope
 from .models import Assignment, Campaign, Task, TaskUnit
 
 COLUMNS = ("campaign_id", "task_id", "place_id", "jurisdiction_code", "template_id",
@@ -115,40 +114,76 @@ def _department_officer(campaign: Campaign, department_id):
     return Case(*whens, default=_const(None, IntegerField()), output_field=IntegerField())
 
 
-def _street_assignee():
-    """The grid worker of the place's grid, else the street officer of its street: the lowest
-    user id among the active holders of that role on that exact jurisdiction.
+def _first_holders(role: str, jurisdiction_ids) -> dict:
+    """{jurisdiction id: the lowest user id among the active holders of `role` there}."""
+    rows = RoleAssignment.objects.filter(role=role, user__is_active=True,
+                                         jurisdiction_id__in=jurisdiction_ids)
+    return dict(rows.order_by().values_list("jurisdiction_id").annotate(first=Min("user_id")))
+
+
+def _street_columns(campaign: Campaign, prefixes: list[str]):
+    """(street, assignee) as SQL expressions for the places of `prefixes`: the place's street,
+    and the grid worker of the place's grid, else the street officer of its street — the
+    lowest user id among the active holders of that role on that exact jurisdiction.
 
     Why the grid worker first: the grid worker is the one who walks that grid and checks its
     places (seed 003's 网格 work, DOMAIN.md), so a street's hundreds of places spread over the
     people who will visit them instead of landing on one street officer; the street still holds
-    every one of them (`street`), sees them all and can hand them on."""
-    active = {"user__is_active": True}
-    grid_worker = RoleAssignment.objects.filter(
-        role=Role.GRID_WORKER, jurisdiction_id=OuterRef("jurisdiction_id"), **active)
-    street_officer = RoleAssignment.objects.filter(
-        role=Role.STREET_OFFICER, jurisdiction__level=Level.STREET,
-        jurisdiction__code=street_code(OuterRef("jurisdiction_code")), **active)
-    first = lambda rows: Subquery(rows.order_by("user_id").values("user_id")[:1],  # noqa: E731
-                                  output_field=IntegerField())
-    return Coalesce(first(grid_worker), first(street_officer), output_field=IntegerField())
+    every one of them (`street`), sees them all and can hand them on.
 
-
-def _no_nested_loops() -> None:
-    """PostgreSQL: no nested-loop plans in this transaction (see hazards.sweep: with statistics
-    calling the assignment table empty, the NOT EXISTS would rescan the rows being inserted)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_nestloop = off")
+    The few streets and officers are read first and written into the statement as CASE
+    expressions nested by street (each row compares its code with the streets, then its
+    jurisdiction with that street's staffed grids): no per-row lookup that a planner could
+    turn into a scan, and the cost per row stays small however many places there are."""
+    area = Jurisdiction.objects.under(campaign.jurisdiction.prefix)
+    above = [j.pk for j in campaign.jurisdiction.ancestors()]  # a community's campaign
+    streets = [s for s in Jurisdiction.objects.filter(
+                   Q(**range_lookup("code", campaign.jurisdiction.prefix)) | Q(pk__in=above),
+                   level=Level.STREET)
+               if any(s.prefix.startswith(p) or p.startswith(s.prefix) for p in prefixes)]
+    officers = _first_holders(Role.STREET_OFFICER, [s.pk for s in streets])
+    workers = _first_holders(Role.GRID_WORKER, area.values("pk"))
+    codes = dict(area.filter(pk__in=list(workers)).values_list("pk", "code"))
+    street_whens, assignee_whens = [], []
+    for street in streets:
+        in_street = Q(**range_lookup("jurisdiction_code", street.prefix))
+        street_whens.append(When(in_street, then=_const(street.pk, IntegerField())))
+        officer = _const(officers.get(street.pk), IntegerField())
+        grids = [When(jurisdiction_id=jid, then=_const(uid, IntegerField()))
+                 for jid, uid in sorted(workers.items()) if codes[jid].startswith(street.prefix)]
+        holder = Case(*grids, default=officer, output_field=IntegerField()) if grids else officer
+        assignee_whens.append(When(in_street, then=holder))
+    if not street_whens:
+        none = _const(None, IntegerField())
+        return none, none
+    return (Case(*street_whens, default=_const(None, IntegerField()), output_field=IntegerField()),
+            Case(*assignee_whens, default=_const(None, IntegerField()),
+                 output_field=IntegerField()))
 
 
 def _insert_select(queryset) -> int:
+    """INSERT INTO the assignments (COLUMNS) SELECT … the queryset's rows.
+
+    PostgreSQL: without nested-loop plans for this statement only (as hazards.sweep does:
+    with statistics calling the assignment table empty, the NOT EXISTS would rescan the rows
+    being inserted for every place), then the setting as it was — not for the rest of a
+    transaction the caller may go on with."""
     sql, params = queryset.query.sql_with_params()
     quote = connection.ops.quote_name
+    insert = (f"INSERT INTO {quote(Assignment._meta.db_table)} "
+              f"({', '.join(map(quote, COLUMNS))}) {sql}")
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(Assignment._meta.db_table)} "
-                       f"({', '.join(map(quote, COLUMNS))}) {sql}", params)
-        return cursor.rowcount
+        if connection.vendor != "postgresql":
+            cursor.execute(insert, params)
+            return cursor.rowcount
+        cursor.execute("SELECT current_setting('enable_nestloop')")
+        before = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        try:
+            cursor.execute(insert, params)
+            return cursor.rowcount
+        finally:
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [before])
 
 
 @transaction.atomic
@@ -159,7 +194,7 @@ def fan_out(actor, campaign: Campaign, *, template: ChecklistTemplate, categorie
     it), place category in `categories` ∩ the template's (∩ the campaign's, if it names any).
 
     holder "street": `street` is the place's street, the assignee the grid worker of its grid
-    or else its street officer (see _street_assignee). holder "department": `department` is the
+    or else its street officer (see _street_columns). holder "department": `department` is the
     task's lead department, or the place's industry department when no department leads the
     task; the assignee is that department's officer covering the place. `street` is set in both
     cases (the lists count by street). Nobody found: no assignee — unheld, listed on the
@@ -208,23 +243,23 @@ def fan_out(actor, campaign: Campaign, *, template: ChecklistTemplate, categorie
     already = places.filter(Exists(existing)).count()
 
     now = timezone.now()
-    street = Subquery(Jurisdiction.objects.filter(
-        level=Level.STREET, code=street_code(OuterRef("jurisdiction_code"))).values("pk")[:1],
-        output_field=IntegerField())
+    street, street_assignee = _street_columns(campaign, prefixes)
     lead = lead_department_id(task) if holder == DEPARTMENT else None
     if holder == STREET:
-        department, assignee = _const(None, IntegerField()), _street_assignee()
+        department, assignee = _const(None, IntegerField()), street_assignee
     else:
         department = _const(lead, IntegerField()) if lead is not None else F("department_id")
         assignee = _department_officer(campaign, lead)
+    # A CASE whose branches are all NULL (a street with no officer) is text to PostgreSQL:
+    # the casts keep the id columns integers whatever the officers are.
     rows = places.exclude(Exists(existing)).values_list(
         _const(campaign.pk, IntegerField()),
         _const(task.pk if task is not None else None, IntegerField()),
         "pk", "jurisdiction_code", _const(template.pk, IntegerField()),
-        street, department, assignee,
+        Cast(street, IntegerField()), Cast(department, IntegerField()),
+        Cast(assignee, IntegerField()),
         _const(due_on, DateField()), _const(now, DateTimeField()),
     ).order_by("jurisdiction_code", "pk")
-    _no_nested_loops()
     created = _insert_select(rows)
 
     in_scope = Assignment.objects.filter(campaign=campaign, template=template).filter(
