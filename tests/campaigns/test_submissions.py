@@ -345,3 +345,40 @@ def test_the_inbox_page_flags_the_late_report(scheduled, users, tree, login):
     section = page.split('id="inbox-reports_due"')[1].split('class="card inbox-section"')[0]
     assert "2026-11-20" in section and "逾期" in section
     assert f"/campaigns/{scheduled.campaign_id}/submissions/#submission-" in section
+
+
+def test_the_district_office_asks_for_a_monthly_report_from_the_page(client, campaign, users):
+    """Seed 004: 每月20日前报送 — the default form; the due dates are made at once."""
+    from django.urls import reverse
+
+    client.force_login(users["district_office"])
+    url = reverse("campaigns:submissions", kwargs={"campaign_pk": campaign.pk})
+    page = client.get(url)
+    assert page.context["schedule_form"].initial["day_of_month"] == 20
+    response = client.post(url, {"action": "add", "title": "每月工作情况", "kind": "monthly",
+                                 "day_of_month": 20, "from_streets": "on"})
+    assert response.status_code == 302
+    schedule = SubmissionSchedule.objects.get()
+    # 20 Nov, 20 Dec, 20 Jan, 20 Feb, 20 Mar × the two streets.
+    assert schedule.submissions.count() == 10
+    assert AuditEvent.objects.filter(object_type="campaigns.submissionschedule").count() == 1
+
+
+def test_a_report_from_nobody_is_refused_and_nothing_saved(client, campaign, users):
+    from django.urls import reverse
+
+    client.force_login(users["district_office"])
+    url = reverse("campaigns:submissions", kwargs={"campaign_pk": campaign.pk})
+    response = client.post(url, {"action": "add", "title": "阶段总结", "kind": "final"})
+    assert response.status_code == 400
+    assert not SubmissionSchedule.objects.exists()
+
+
+def test_a_street_officer_cannot_ask_for_reports(client, campaign, users):
+    from django.urls import reverse
+
+    client.force_login(users["street_officer"])
+    url = reverse("campaigns:submissions", kwargs={"campaign_pk": campaign.pk})
+    response = client.post(url, {"action": "add", "title": "x", "kind": "final",
+                                 "from_streets": "on"})
+    assert response.status_code == 403

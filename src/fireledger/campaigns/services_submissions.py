@@ -50,6 +50,28 @@ def schedule_submissions(actor, schedule: SubmissionSchedule) -> int:
     return len(created)
 
 
+@transaction.atomic
+def add_schedule(actor, campaign: Campaign, *, title: str, kind: str, day_of_month=None,
+                 phase=None, from_streets: bool = True, departments=()) -> SubmissionSchedule:
+    """A report the campaign asks for (monthly by a day, a phase summary, the final summary),
+    with its due dates made at once (schedule_submissions)."""
+    if not Campaign.objects.visible_to(actor, "change").filter(pk=campaign.pk).exists():
+        raise PermissionDenied("only the campaign's district office schedules its reports")
+    if phase is not None and phase.campaign_id != campaign.pk:
+        raise ValidationError({"phase": _("The phase belongs to another campaign.")})
+    schedule = SubmissionSchedule(campaign=campaign, title=title.strip()[:200], kind=kind,
+                                  day_of_month=day_of_month, phase=phase,
+                                  from_streets=from_streets)
+    schedule.full_clean()
+    if not from_streets and not departments:
+        raise ValidationError(_("Say who sends the report: the streets, or departments."))
+    schedule.save()
+    schedule.departments.set(departments)
+    audit.record_create(actor, schedule)
+    schedule_submissions(actor, schedule)
+    return schedule
+
+
 def _file_name(upload) -> str:
     name = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
     if len(name) > 200:  # keep the ending: it says what the file is

@@ -237,6 +237,40 @@ def _grid(schedule: SubmissionSchedule, rows: list, today) -> dict:
     }
 
 
+class ScheduleForm(StyledMixin, forms.ModelForm):
+    """A report the campaign asks for; seed 004's monthly report by the 20th is the default."""
+
+    class Meta:
+        model = SubmissionSchedule
+        fields = ["title", "kind", "day_of_month", "phase", "from_streets", "departments"]
+        widgets = {"departments": forms.SelectMultiple(attrs={"size": 4})}
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        kwargs.setdefault("initial", {"kind": "monthly", "day_of_month": 20,
+                                      "from_streets": True})
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = campaign.phases.all()
+        self.style()
+
+
+def _add_schedule(request, campaign: Campaign):
+    form = ScheduleForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            schedule = services_submissions.add_schedule(
+                request.user, campaign, title=data["title"], kind=data["kind"],
+                day_of_month=data["day_of_month"], phase=data["phase"],
+                from_streets=data["from_streets"], departments=data["departments"])
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Report “%(title)s” added with %(count)d due dates.") % {
+                "title": schedule.title, "count": schedule.submissions.count()})
+            return None
+    return form
+
+
 @login_required
 def submission_grid(request, campaign_pk: int):
     """GET: per schedule, rows (streets, departments) × due dates; each cell submitted, late
@@ -244,7 +278,14 @@ def submission_grid(request, campaign_pk: int):
     campaign = _campaign(request, campaign_pk)
     today = timezone.localdate()
     may_schedule = work.may_fan_out(request.user, campaign)
-    if request.method == "POST":
+    schedule_form = ScheduleForm(campaign=campaign) if may_schedule else None
+    if request.method == "POST" and request.POST.get("action") == "add":
+        if not may_schedule:
+            raise PermissionDenied
+        schedule_form = _add_schedule(request, campaign)
+        if schedule_form is None:
+            return redirect("campaigns:submissions", campaign_pk=campaign.pk)
+    elif request.method == "POST":
         if not may_schedule:
             raise PermissionDenied
         schedule = get_object_or_404(SubmissionSchedule, campaign=campaign,
@@ -267,8 +308,8 @@ def submission_grid(request, campaign_pk: int):
             grids.append(_grid(schedule, mine, today))
     return render(request, "campaigns/work_submissions.html", {
         "campaign": campaign, "grids": grids, "today": today, "may_schedule": may_schedule,
-        "max_mb": reports.DOCUMENT_MAX_BYTES // (1024 * 1024),
-    })
+        "max_mb": reports.DOCUMENT_MAX_BYTES // (1024 * 1024), "schedule_form": schedule_form,
+    }, status=400 if schedule_form is not None and schedule_form.errors else 200)
 
 
 def _submission(request, campaign: Campaign, pk: int):
