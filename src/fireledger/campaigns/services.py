@@ -8,7 +8,7 @@ import decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core import audit
@@ -79,16 +79,16 @@ def _target(campaign: Campaign, task, data: dict, n: int, row: str) -> Target:
         return ValidationError({field: f"{row}: {message}"}, code="invalid")
 
     if data.get("metric") not in REGISTRY:
-        raise problem("metric", _g("choose a metric for “%(text)s”.") % {"text": data["text"]})
+        raise problem("metric", gettext("choose a metric for “%(text)s”.") % {"text": data["text"]})
     try:
         threshold = decimal.Decimal(str(data.get("threshold")))
     except (decimal.InvalidOperation, TypeError):
-        raise problem("threshold", _g("“%(value)s” is not a number.") % {
+        raise problem("threshold", gettext("“%(value)s” is not a number.") % {
             "value": data.get("threshold")}) from None
     if threshold < 0 or (data.get("unit") == "%" and threshold > 100):
-        raise problem("threshold", _g("“%(value)s” is outside 0–100 %%.") % {"value": threshold})
+        raise problem("threshold", gettext("“%(value)s” is outside 0–100 %%.") % {"value": threshold})
     if not isinstance(data.get("due_on"), datetime.date):
-        raise problem("due_on", _g("give the date of “%(text)s”.") % {"text": data["text"]})
+        raise problem("due_on", gettext("give the date of “%(text)s”.") % {"text": data["text"]})
     return Target(campaign=campaign, task=task, text=data["text"][:300], metric=data["metric"],
                   threshold=threshold, unit=data.get("unit", "")[:10], due_on=data["due_on"],
                   place_categories=data.get("place_categories", []), sort_order=n)
@@ -119,7 +119,7 @@ def create_campaign(actor, *, phases=(), tasks=(), targets=(), **data) -> Campai
     campaign.save()
     audit.record_create(actor, campaign, note="plan" if data.get("source_text") else "")
     for n, phase in enumerate(phases):
-        row = _g("Phase %(n)d") % {"n": n + 1}
+        row = gettext("Phase %(n)d") % {"n": n + 1}
         try:
             _check_dates(phase.get("starts_on"), phase.get("ends_on"))
         except ValidationError as error:
@@ -133,9 +133,9 @@ def create_campaign(actor, *, phases=(), tasks=(), targets=(), **data) -> Campai
     departments = _departments()
     order = 0
     for n, spec in enumerate(tasks):
-        row = _g("Task %(number)s") % {"number": spec.get("number") or n + 1}
+        row = gettext("Task %(number)s") % {"number": spec.get("number") or n + 1}
         if not spec.get("title", "").strip():
-            raise ValidationError({"tasks": f"{row}: " + _g("the task needs a title.")})
+            raise ValidationError({"tasks": f"{row}: " + gettext("the task needs a title.")})
         task = Task(campaign=campaign, sort_order=n, number=spec.get("number", "")[:30],
                     title=spec["title"].strip()[:300],
                     **{k: spec.get(k) or "" for k in ("content", "problems", "requirements",
@@ -150,7 +150,7 @@ def create_campaign(actor, *, phases=(), tasks=(), targets=(), **data) -> Campai
             order += 1
     for target in targets:
         _save_target(actor, _target(campaign, None, target, order,
-                                    _g("Target %(n)d") % {"n": order + 1}))
+                                    gettext("Target %(n)d") % {"n": order + 1}))
         order += 1
     return campaign
 
