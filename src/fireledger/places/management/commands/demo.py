@@ -10,6 +10,7 @@ from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleA
 from fireledger.places import generator
 from fireledger.places.models import Place
 from fireledger.hazards import demo as hazard_demo
+from fireledger.campaigns import demo as campaign_demo
 from fireledger.inspections import demo as inspection_demo
 
 
@@ -97,6 +98,13 @@ class Command(BaseCommand):
             f"inspections (+{inspections.get('drafts', 0)} 草稿 drafts), "
             f"{inspections.get('commitments', 0)} 份承诺 commitments "
             f"({inspections.get('untrue', 0)} 不实 untrue)")
+        campaign = campaign_demo.generate_demo_campaign()
+        if campaign:
+            self.stdout.write(
+                f"演示专项行动已生成 / demo campaign loaded: {campaign['tasks']} 项任务 tasks, "
+                f"{campaign['targets']} 个目标 targets, {campaign['assignments']} 项检查任务 "
+                f"assignments ({campaign['unheld']} 无人承接 unheld), {campaign['reports']} "
+                f"项报送 reports")
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成 / demo data loaded: {generator.DEMO_DISTRICT[1]}, "
             f"{places} 个场所 places, seed {seed}"
@@ -110,6 +118,7 @@ class Command(BaseCommand):
             # development ledger, so it deletes them with a raw delete on purpose.
             AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
             RoleAssignment.objects.all().delete()
+            campaign_demo.delete_campaigns()  # assignments and reports hang off campaigns
             inspection_demo.delete_inspections()  # results PROTECT hazards, inspections places
             hazard_demo.delete_hazards()  # hazards PROTECT their places
             Place.objects.all().delete()
