@@ -42,7 +42,7 @@ DONE, OPEN, OVERDUE, UNHELD = "done", "open", "overdue", "unheld"
 STATES = (DONE, OPEN, OVERDUE, UNHELD)
 STREET, DEPARTMENT = "street", "department"
 HOLDERS = (STREET, DEPARTMENT)
-UNHELD_SHOWN = 50
+UNHELD_SHOWN = 10  # the rest: one click away on the assignments page, filtered to unheld
 NO_MERGE = 10 ** 12  # a LIMIT no campaign reaches (see grouped_counts)
 # Who may hand assignments on: the district office (all of its district's), a street officer
 # (those their street holds), a department officer (those their department holds).

@@ -23,7 +23,7 @@ from .choices import SubmissionKind
 from .models import Campaign, Submission, SubmissionSchedule
 
 REMIND_DAYS = 5  # the inbox shows a report this many days before it is due
-LATE_SHOWN = 20
+LATE_SHOWN = 8
 DOCUMENT_MAX_BYTES = getattr(settings, "FIRELEDGER_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Cell states of the submissions grid.
