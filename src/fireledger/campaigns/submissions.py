@@ -73,16 +73,10 @@ def submission_scope(user) -> Q:
         return NOTHING
     if user.is_superuser:
         return Q()
-    q = NOTHING
+    q = own_scope(user)
     for a in assignments(user):
         if a.role == Role.DISTRICT_OFFICE:
             q |= Q(**range_lookup("jurisdiction_code", a.jurisdiction.prefix))
-        elif a.role == Role.STREET_OFFICER:
-            q |= Q(**range_lookup("jurisdiction_code", a.jurisdiction.prefix),
-                   jurisdiction__isnull=False)
-        elif a.role == Role.DEPARTMENT_OFFICER:
-            q |= Q(**range_lookup("jurisdiction_code", a.jurisdiction.prefix),
-                   department_id=a.department_id)
     return q
 
 
