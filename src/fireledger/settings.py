@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "fireledger.hazards",
     "fireledger.inspections",
     "fireledger.campaigns",
+    "fireledger.public",
 ]
 
 MIDDLEWARE = [
