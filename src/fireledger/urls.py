@@ -7,6 +7,7 @@ urlpatterns = [
     path("hazards/", include("fireledger.hazards.urls")),
     path("inspections/", include("fireledger.inspections.urls")),
     path("campaigns/", include("fireledger.campaigns.urls")),
+    path("", include("fireledger.public.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

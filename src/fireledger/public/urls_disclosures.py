@@ -1,0 +1,3 @@
+"""disclosures pages of the public app (see views_disclosures.py)."""
+
+urlpatterns: list = []
