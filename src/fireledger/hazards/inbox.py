@@ -36,7 +36,8 @@ class Section:
     rows: list
     count: int
     kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice, place,
-    # inspection, submission (a campaign's report due), assignment (a campaign's inspection)
+    # inspection, submission (a campaign's report due), assignment (a campaign's inspection),
+    # disclosure (a public disclosure due)
 
     @property
     def more(self) -> int:
@@ -84,6 +85,19 @@ def _campaign_sections(user, roles: set[str], officer: bool,
         out.append(_section("assigned", _("Assigned inspections"),
                             fanout.assigned_open(user, today), kind="assignment"))
     return out
+
+
+def _disclosures_section(user, today: datetime.date) -> Section:
+    """Random inspection results and listed hazards waiting for public disclosure, the
+    earliest due first (public.disclosures computes the due dates in working days)."""
+    from fireledger.public import disclosures
+
+    rows = sorted(disclosures.due_random_results(user, today, SHOWN)
+                  + disclosures.due_exposures(user, today, SHOWN),
+                  key=lambda row: row.due_on)[:SHOWN]
+    count = (disclosures.random_results_due_qs(user).count()
+             + disclosures.exposures_due_qs(user).count())
+    return Section("disclosures_due", _("Disclosures due"), rows, count, kind="disclosure")
 
 
 def sections(user, today: datetime.date) -> list[Section]:
@@ -146,6 +160,8 @@ def sections(user, today: datetime.date) -> list[Section]:
             .select_related("hazard__place").order_by("due_on", "pk"), kind="notice"))
         out.append(_section("reviews", _("Cannot-rectify reviews due"), mine.filter(
             status=lifecycle.CANNOT_RECTIFY, review_on__lte=today).order_by("review_on", "pk")))
+    if district:
+        out.append(_disclosures_section(user, today))
     if district:
         # 确实不能整改: the written explanation is filed with the district office, which tracks it.
         out.append(_section("filed", _("Filed as cannot be rectified"), mine.filter(
