@@ -157,7 +157,7 @@ class Disclosure(models.Model):
     jurisdiction_code = models.CharField(_("division code"), max_length=15, db_index=True)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text for the public"))
-    due_on = models.DateField(_("due by"))
+    due_on = models.DateField(_("publish by"))
     published_on = models.DateField(_("published on"))
     until = models.DateField(_("shown until"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('jurisdiction_code', models.CharField(db_index=True, max_length=15, verbose_name='division code')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('text', models.TextField(verbose_name='text for the public')),
-                ('due_on', models.DateField(verbose_name='due by')),
+                ('due_on', models.DateField(verbose_name='publish by')),
                 ('published_on', models.DateField(verbose_name='published on')),
                 ('until', models.DateField(verbose_name='shown until')),
                 ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
