@@ -37,7 +37,7 @@ class Section:
     count: int
     kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice, place,
     # inspection, submission (a campaign's report due), assignment (a campaign's inspection),
-    # disclosure (a public disclosure due)
+    # disclosure (a public disclosure due), citizen_report (a citizen's report to triage)
 
     @property
     def more(self) -> int:
@@ -130,6 +130,14 @@ def sections(user, today: datetime.date) -> list[Section]:
         user, "view").filter(status__in=lifecycle.DEADLINE_STATUSES, deadline__gte=today,
                              deadline__lte=soon).order_by("deadline", "pk")))
     out.extend(_campaign_sections(user, roles, officer, today))
+    if officer:
+        from fireledger.public.models import CitizenReport, ReportStatus
+
+        out.append(_section(
+            "citizen_reports", _("Citizen reports to triage"),
+            CitizenReport.objects.visible_to(user, "change").filter(
+                status=ReportStatus.RECEIVED).select_related("place", "category")
+            .order_by("received_at", "pk"), kind="citizen_report"))
     if officer:
         out.append(_section(
             "extensions", _("Extension requests to decide"),
