@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FIRELEDGER_DEBUG ?= 1
 
-.PHONY: run test install pdf-deps test-deps system-deps messages serve bench-data clean
+.PHONY: run test install pdf-deps test-deps system-deps messages serve bench-data bench-deps clean
 
 ## make run: install, migrate the embedded SQLite database, load the demo district, serve.
 ## The Huey consumer (nightly escalation sweep) runs beside the web server and stops with it.
@@ -61,6 +61,10 @@ system-deps:
 ## Scale data for bench/ (see bench/README.md); never touches the demo database.
 bench-data: install
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/gen_scale.py --places 1000000
+
+## The load generator of bench/bench_public.py: Debian's wrk.
+bench-deps: install
+	@command -v wrk >/dev/null || $(MAKE) system-deps PKGS=wrk
 
 clean:
 	rm -rf $(VENV) node_modules var

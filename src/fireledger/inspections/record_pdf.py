@@ -145,12 +145,18 @@ def render_html(inspection, *, now=None) -> str:
     return render_to_string("inspections/record_pdf.html", record_context(inspection, now=now))
 
 
-def render_pdf(inspection, *, now=None) -> bytes:
-    """The record as PDF bytes (A4 portrait)."""
+def html_to_pdf(html: str) -> bytes:
+    """Any of our self-contained HTML documents (inline stylesheet, images as data: URIs) as
+    PDF bytes, with the fetcher that refuses everything but data: (the safety-code sign uses
+    it too)."""
     from weasyprint import HTML
 
-    html = render_html(inspection, now=now)
     return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf()
+
+
+def render_pdf(inspection, *, now=None) -> bytes:
+    """The record as PDF bytes (A4 portrait)."""
+    return html_to_pdf(render_html(inspection, now=now))
 
 
 def filename(inspection) -> str:
