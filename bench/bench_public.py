@@ -31,19 +31,6 @@ from _common import REPO, summary  # noqa: E402
 BIN = REPO / ".venv" / "bin"
 
 
-def persistent_app():
-    """gunicorn app factory (`bench_public:persistent_app()`): the production WSGI app with
-    the SQLite connection kept between requests (CONN_MAX_AGE=60; settings.py sets 0 for
-    SQLite, so every request opens the file and parses its schema again, ~2.5 ms)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fireledger.settings")
-    from django.conf import settings
-
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 60
-    from django.core.wsgi import get_wsgi_application
-
-    return get_wsgi_application()
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -141,8 +128,6 @@ def main() -> None:
     parser.add_argument("-w", "--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
-    parser.add_argument("--persistent", action="store_true",
-                        help="keep the SQLite connection between requests (see persistent_app)")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -156,7 +141,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [BIN / "gunicorn", "--pythonpath", str(REPO / "bench"),
-         "bench_public:persistent_app()" if args.persistent else "fireledger.wsgi",
+         "fireledger.wsgi",
          "-w", str(args.workers), "--threads",
          str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         env=env, cwd=REPO)
@@ -177,7 +162,7 @@ def main() -> None:
 
     load = os.getloadavg()
     print(f"gunicorn -w {args.workers} --threads {args.threads}, DEBUG off, "
-          f"{'persistent' if args.persistent else 'per-request'} SQLite connection, "
+          "SQLite connection kept (CONN_MAX_AGE), "
           f"{'wrk -t2' if use_wrk else 'python threads'} -c{args.connections} "
           f"-d{args.duration}s, {os.cpu_count()} CPUs, load {load[0]:.1f}")
     print(f"{'url':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}  errors")
