@@ -182,7 +182,10 @@ def test_demo_command_prints_the_hazard_count(db, settings):
     settings.DEBUG = True
     out = io.StringIO()
     call_command("demo", "--places", "80", "--no-progress", stdout=out)
-    count = Hazard.objects.count()
+    from fireledger.public.models import CitizenReport
+
+    # The demo's citizen reports are accepted after the hazards are counted.
+    count = Hazard.objects.count() - CitizenReport.objects.filter(hazard__isnull=False).count()
     assert count > 0
     assert f"{count} 条隐患 hazards" in out.getvalue()
     # --reset deletes the hazards with the places they stand on
@@ -191,7 +194,8 @@ def test_demo_command_prints_the_hazard_count(db, settings):
     assert Place.objects.count() == 40
     from fireledger.inspections.models import Commitment, Inspection
 
-    assert AuditEvent.objects.exclude(object_type__startswith="campaigns.").count() == (
+    assert AuditEvent.objects.exclude(object_type__startswith="campaigns.").exclude(
+        object_type__startswith="public.").exclude(note__contains="citizen report").count() == (
         40 + Hazard.objects.count()
                                           + ReferralNotice.objects.count()
                                           + Inspection.objects.count()

@@ -12,6 +12,7 @@ from fireledger.places.models import Place
 from fireledger.hazards import demo as hazard_demo
 from fireledger.campaigns import demo as campaign_demo
 from fireledger.inspections import demo as inspection_demo
+from fireledger.public import demo as public_demo
 
 
 
@@ -105,6 +106,11 @@ class Command(BaseCommand):
                 f"{campaign['targets']} 个目标 targets, {campaign['assignments']} 项检查任务 "
                 f"assignments ({campaign['unheld']} 无人承接 unheld), {campaign['reports']} "
                 f"项报送 reports")
+        public = public_demo.generate_demo_public(seed=seed)
+        self.stdout.write(
+            f"演示公众服务已生成 / demo public face loaded: {public.get('codes', 0)} 个消防安全码 "
+            f"safety codes, {public.get('reports', 0)} 条群众举报 citizen reports, "
+            f"{public.get('disclosures', 0)} 条公开信息 disclosures")
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成 / demo data loaded: {generator.DEMO_DISTRICT[1]}, "
             f"{places} 个场所 places, seed {seed}"
@@ -118,6 +124,7 @@ class Command(BaseCommand):
             # development ledger, so it deletes them with a raw delete on purpose.
             AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
             RoleAssignment.objects.all().delete()
+            public_demo.delete_public()  # reports and disclosures point at hazards, inspections
             campaign_demo.delete_campaigns()  # assignments and reports hang off campaigns
             inspection_demo.delete_inspections()  # results PROTECT hazards, inspections places
             hazard_demo.delete_hazards()  # hazards PROTECT their places
