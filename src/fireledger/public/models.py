@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def new_token() -> str:
@@ -42,7 +43,7 @@ class SafetyCode(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    RECEIVED = "received", _("received")
+    RECEIVED = "received", pgettext_lazy("report status", "received")
     ACCEPTED = "accepted", _("accepted")
     DUPLICATE = "duplicate", _("duplicate of a known hazard")
     REJECTED = "rejected", _("rejected")
