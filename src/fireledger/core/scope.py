@@ -66,6 +66,21 @@ def scope_q(
     return combined if combined is not None else NOTHING
 
 
+def roles_q(user, roles, code_field: str = "jurisdiction_code") -> Q:
+    """Rows whose division code lies in the range of one of the user's assignments holding
+    one of `roles` (superuser: all) — for duties that follow a role, not an action."""
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    combined = None
+    for a in assignments(user):
+        if a.role in roles:
+            q = Q(**range_lookup(code_field, a.jurisdiction.prefix))
+            combined = q if combined is None else combined | q
+    return combined if combined is not None else NOTHING
+
+
 def permits(
     user, action: str, code: str, *, department_id=None, organisation_ids: tuple = ()
 ) -> bool:

@@ -28,8 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from fireledger.core import audit
 from fireledger.core.calendar import add_workdays
 from fireledger.core.choices import Role
-from fireledger.core.codes import range_lookup
-from fireledger.core.scope import NOTHING, assignments
+from fireledger.core.scope import assignments, roles_q
 from fireledger.hazards import lifecycle
 from fireledger.hazards.models import Hazard, ListedSupervision
 from fireledger.inspections.choices import Kind, Status
@@ -39,21 +38,6 @@ from .models import Disclosure, DisclosureKind, DisclosurePolicy
 
 RANDOM_PUBLISHERS = frozenset({Role.DISTRICT_OFFICE, Role.STREET_OFFICER})
 EXPOSURE_PUBLISHERS = frozenset({Role.DISTRICT_OFFICE})
-
-
-def _roles_q(user, roles: frozenset, code_field: str) -> Q:
-    """Rows whose division code lies in the range of one of the user's assignments with these
-    roles (superuser: all)."""
-    if not getattr(user, "is_authenticated", False):
-        return NOTHING
-    if user.is_superuser:
-        return Q()
-    combined = None
-    for a in assignments(user):
-        if a.role in roles:
-            q = Q(**range_lookup(code_field, a.jurisdiction.prefix))
-            combined = q if combined is None else combined | q
-    return combined if combined is not None else NOTHING
 
 
 def _may(user, roles: frozenset, code: str) -> bool:
@@ -114,7 +98,7 @@ def due_date(record_on: datetime.date, policy: DisclosurePolicy | None = None) -
 def random_results_due_qs(user) -> QuerySet:
     """Submitted random inspections the user may publish, with no live disclosure; oldest
     first (the due date follows the submission date)."""
-    return (Inspection.objects.filter(_roles_q(user, RANDOM_PUBLISHERS, "jurisdiction_code"),
+    return (Inspection.objects.filter(roles_q(user, RANDOM_PUBLISHERS, "jurisdiction_code"),
                                       kind=Kind.RANDOM, status=Status.SUBMITTED)
             .exclude(Exists(_live(inspection=OuterRef("pk"))))
             .select_related("place").order_by("submitted_at", "pk"))
@@ -123,7 +107,7 @@ def random_results_due_qs(user) -> QuerySet:
 def exposures_due_qs(user) -> QuerySet:
     """Hazards under listed supervision (listed, not lifted) in the district office's range, not
     publicly named yet; oldest listing first."""
-    return (Hazard.objects.filter(_roles_q(user, EXPOSURE_PUBLISHERS, "jurisdiction_code"),
+    return (Hazard.objects.filter(roles_q(user, EXPOSURE_PUBLISHERS, "jurisdiction_code"),
                                   listing__decision=ListedSupervision.Decision.LISTED,
                                   listing__lifted_on__isnull=True)
             .exclude(Exists(_live(hazard=OuterRef("pk"))))
@@ -157,8 +141,8 @@ def due_exposures(user, today: datetime.date, limit: int | None = None) -> list[
 def published_qs(user) -> QuerySet:
     """Disclosures the user may withdraw, newest first (withdrawn ones left out)."""
     q = (Q(kind=DisclosureKind.RANDOM_RESULT)
-         & _roles_q(user, RANDOM_PUBLISHERS, "jurisdiction_code")) | (
-        Q(kind=DisclosureKind.EXPOSURE) & _roles_q(user, EXPOSURE_PUBLISHERS, "jurisdiction_code"))
+         & roles_q(user, RANDOM_PUBLISHERS, "jurisdiction_code")) | (
+        Q(kind=DisclosureKind.EXPOSURE) & roles_q(user, EXPOSURE_PUBLISHERS, "jurisdiction_code"))
     return Disclosure.objects.filter(q, withdrawn_on__isnull=True).select_related(
         "inspection__place", "hazard__place")
 
