@@ -466,3 +466,13 @@ def test_triage_pages_accept_reject_and_reward(client, places, exit_blocked, use
     assert report.reward == "granted"
     assert client.post(reverse("public:triage_action", args=[report.pk, "reject"]),
                        {"reject-reason": "x"}).status_code == 403
+
+
+def test_officers_find_citizen_reports_in_the_nav_unit_managers_do_not(client, users):
+    from django.urls import reverse
+
+    for role, shown in (("street_officer", True), ("district_office", True),
+                        ("unit_manager", False)):
+        client.force_login(users[role])
+        page = client.get(reverse("inspections:list")).content.decode()
+        assert ('id="nav-reports"' in page) is shown, role
