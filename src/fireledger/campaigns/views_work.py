@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from fireledger.core.files import stored_file_response
 from fireledger.core.forms import StyledMixin
 from fireledger.core.models import User
 from fireledger.inspections.models import ChecklistTemplate
@@ -348,11 +349,5 @@ def document(request, campaign_pk: int, pk: int):
     submission = _submission(request, campaign, pk)
     if not submission.document:
         raise Http404
-    try:
-        handle = submission.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True,
-                            filename=submission.document_name or "report")
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return stored_file_response(submission.document, cache="private, no-cache",
+                                as_attachment=True, filename=submission.document_name or "report")

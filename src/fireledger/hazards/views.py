@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fireledger.core.files import stored_file_response
 from fireledger.core.models import AuditEvent
 from fireledger.places.models import Place
 
@@ -158,13 +159,7 @@ def hazard_photo(request, pk: int):
     """A photo, for users who may see its hazard (photos are never public files)."""
     photo = get_object_or_404(HazardPhoto.objects.filter(
         hazard__in=Hazard.objects.visible_to(request.user, "view").values("pk")), pk=pk)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return stored_file_response(photo.image)
 
 
 @login_required

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fireledger.core.files import stored_file_response
 from fireledger.hazards.models import Hazard
 from fireledger.places.models import Place
 
@@ -282,21 +283,11 @@ def remove_photo(request, pk: int, photo_pk: int, token=None):
     return _card(request, inspection, invitation, _result(request, inspection, result.pk))
 
 
-def _file(field) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
-
-
 @login_or_invitation
 def photo(request, pk: int, photo_pk: int, token=None):
     """A draft's photo, for those who may see the inspection (never a public file)."""
     inspection, _actor, _invitation = _access(request, pk, token)
-    return _file(get_object_or_404(ResultPhoto, pk=photo_pk,
+    return stored_file_response(get_object_or_404(ResultPhoto, pk=photo_pk,
                                    result__inspection=inspection).image)
 
 
@@ -306,7 +297,7 @@ def signature_image(request, pk: int, sig_pk: int, token=None):
     signature = get_object_or_404(Signature, pk=sig_pk, inspection=inspection)
     if not signature.image:
         raise Http404
-    return _file(signature.image)
+    return stored_file_response(signature.image)
 
 
 @login_or_invitation

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from fireledger.core.choices import Level
+from fireledger.core.files import stored_file_response
 from fireledger.core.forms import StyledMixin
 from fireledger.core.models import Jurisdiction
 from fireledger.hazards.forms import DateInput, PhotosField, category_choices
@@ -365,10 +366,4 @@ def report_photo(request, pk: int):
     photo = get_object_or_404(ReportPhoto.objects.filter(
         report__in=CitizenReport.objects.visible_to(request.user, "change").values("pk")),
         pk=pk)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return stored_file_response(photo.image, content_type="image/jpeg")
