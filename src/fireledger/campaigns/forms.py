@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 from fireledger.core.models import Jurisdiction
 from fireledger.places.choices import Category
 
@@ -13,13 +13,6 @@ from .choices import CampaignKind, PhaseKind
 from .models import Campaign
 
 PLAN_MAX_BYTES = 5 * 1024 * 1024
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PlanForm(StyledMixin, forms.Form):

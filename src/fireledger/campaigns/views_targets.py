@@ -17,20 +17,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 
 from . import metrics, services_targets
 from .models import Campaign, Target
 from .targets import evaluate
 
 OVERALL = "all"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class OnForm(forms.Form):

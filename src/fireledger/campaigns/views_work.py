@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fireledger.core.files import stored_file_response
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 from fireledger.core.models import User
 from fireledger.inspections.models import ChecklistTemplate
 from fireledger.places.choices import Category
@@ -39,13 +39,6 @@ PAGE_SIZE = 50
 def _campaign(request, pk: int) -> Campaign:
     return get_object_or_404(Campaign.objects.visible_to(request.user).select_related(
         "jurisdiction"), pk=pk)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 # --- fan-out ---------------------------------------------------------------------------

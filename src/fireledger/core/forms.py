@@ -4,6 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, fed ISO dates whatever the active locale formats."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class StyledMixin:
     """Tabler classes on every widget (style()); is-invalid on fields with errors; a service's
     ValidationError on the fields it names, the rest above the form (add_service_error)."""

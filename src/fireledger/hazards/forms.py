@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 
 from . import lifecycle
 from .choices import CategoryGroup
@@ -17,13 +17,6 @@ LOG_FIELDS = [
     "interim_safeguards", "fixed_on_spot", "deadline", "responsible_unit", "responsible_person",
     "responsible_phone",
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def category_choices() -> list:

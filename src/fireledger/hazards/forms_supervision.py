@@ -6,12 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 from fireledger.core.models import Department
 from fireledger.core.scope import permits
 
 from . import lifecycle, services
-from .forms import DateInput
 from .models import Enforcement, ExtensionRequest, Hazard, ListedSupervision, ReferralNotice
 
 

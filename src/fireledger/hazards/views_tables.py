@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fireledger.core.choices import Level
+from fireledger.core.forms import DateInput
 from fireledger.core.models import Jurisdiction
 from fireledger.places import imports, sheets
 from fireledger.places.models import ImportJob, ImportStatus, Place
@@ -34,7 +35,6 @@ from fireledger.places.views_import import (
 
 from . import book as books
 from . import exports, table_import, tables
-from .forms import DateInput
 from .models import Hazard
 
 PREVIEW_ROWS = 50

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FollowUp, Kind, Outcome
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 from fireledger.places.models import Place
 
 from .choices import Status
@@ -95,13 +95,6 @@ class SignForm(StyledMixin, forms.Form):
 
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo"))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class RecordFilterForm(forms.Form):

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from fireledger.core.choices import Level
 from fireledger.core.files import stored_file_response
-from fireledger.core.forms import StyledMixin
+from fireledger.core.forms import DateInput, StyledMixin
 from fireledger.core.models import Jurisdiction
-from fireledger.hazards.forms import DateInput, PhotosField, category_choices
+from fireledger.hazards.forms import PhotosField, category_choices
 from fireledger.hazards.models import Hazard, HazardCategory
 from fireledger.places.models import Place
 
