@@ -100,17 +100,24 @@ def _note(note: str) -> str:
 def default_deadline(category, is_major: bool, found_on, today=None):
     """The deadline DeadlineRule gives: working days counted from the day found, or from today
     when the hazard is logged so late that the period has already run out."""
-    from fireledger.core.calendar import add_workdays
 
-    today = today or timezone.localdate()
     rules = {(r.category_id, r.is_major): r.workdays for r in DeadlineRule.objects.filter(
         Q(category__isnull=True) | Q(category_id__in=[category.pk, category.parent_id]),
         is_major=is_major)}
     for key in (category.pk, category.parent_id, None):
         if (key, is_major) in rules:
-            deadline = add_workdays(found_on, rules[(key, is_major)])
-            return deadline if deadline >= today else add_workdays(today, rules[(key, is_major)])
+            return deadline_after(found_on, rules[(key, is_major)], today)
     return None
+
+
+def deadline_after(found_on, workdays: int, today=None):
+    """`workdays` working days from the day found, or from today when the hazard is logged so
+    late that the period has already run out."""
+    from fireledger.core.calendar import add_workdays
+
+    today = today or timezone.localdate()
+    deadline = add_workdays(found_on, workdays)
+    return deadline if deadline >= today else add_workdays(today, workdays)
 
 
 def check_photo(upload) -> None:

@@ -432,12 +432,8 @@ def _save_invited_photos(finder, hazard: Hazard, uploads) -> None:
 
 def _default_deadline(r: InspectionResult, found_on):
     """The item's own period in working days, else the hazard register's rules."""
-    from fireledger.core.calendar import add_workdays
-
     if r.workdays:
-        today = timezone.localdate()
-        deadline = add_workdays(found_on, r.workdays)
-        return deadline if deadline >= today else add_workdays(today, r.workdays)
+        return hazard_services.deadline_after(found_on, r.workdays)
     if r.category is None:
         return None
     return hazard_services.default_deadline(r.category, r.is_major, found_on)
