@@ -100,7 +100,6 @@ def _note(note: str) -> str:
 def default_deadline(category, is_major: bool, found_on, today=None):
     """The deadline DeadlineRule gives: working days counted from the day found, or from today
     when the hazard is logged so late that the period has already run out."""
-
     rules = {(r.category_id, r.is_major): r.workdays for r in DeadlineRule.objects.filter(
         Q(category__isnull=True) | Q(category_id__in=[category.pk, category.parent_id]),
         is_major=is_major)}
