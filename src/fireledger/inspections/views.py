@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fireledger.core.files import stored_file_response
+from fireledger.hazards import lifecycle
 from fireledger.hazards.models import Hazard
 from fireledger.places.models import Place
 
@@ -358,8 +359,7 @@ def detail(request, pk: int):
     for r in results:
         r.inspection = inspection
     hazards = [r.hazard for r in results if r.hazard_id]
-    open_left = [h for h in hazards if h.status in ("pending", "rectifying",
-                                                    "awaiting_verification", "cannot_rectify")]
+    open_left = [h for h in hazards if h.status in lifecycle.OPEN_STATUSES]
     return render(request, "inspections/detail.html", {
         "inspection": inspection, "results": results,
         "signatures": inspection.signatures.all(),
