@@ -32,6 +32,7 @@ from fireledger.core.choices import Level, Role
 from fireledger.core.codes import range_lookup
 from fireledger.core.models import Department, Jurisdiction, RoleAssignment
 from fireledger.core.scope import NOTHING, ROLE_ACTIONS, assignments
+from fireledger.hazards.burndown import STREET_DIGITS
 from fireledger.inspections.choices import Status as InspectionStatus
 from fireledger.inspections.models import Inspection
 
@@ -182,7 +183,8 @@ def grouped_counts(queryset: QuerySet, on: datetime.date) -> list[dict]:
 
 def street_code(code_expression):
     """The street's division code of a place's code (its first 9 digits + "000")."""
-    return Concat(Substr(code_expression, 1, 9), Value("000"))
+    return Concat(Substr(code_expression, 1, STREET_DIGITS),
+                  Value("0" * (12 - STREET_DIGITS)))
 
 
 def streets_of(campaign: Campaign) -> QuerySet:

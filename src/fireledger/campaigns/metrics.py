@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.codes import range_lookup
 from fireledger.hazards import burndown
-from fireledger.hazards.burndown import STREET_DIGITS
+from fireledger.hazards.burndown import STREET_DIGITS, street_code
 from fireledger.inspections import spot_checks
 
 STREET = "street"
@@ -78,11 +78,6 @@ def count(n: int) -> Figure:
 
 
 NOTHING = Figure(None, None, None)
-
-
-def street_code(prefix: str) -> str:
-    """The 12-digit code of the street whose subtree starts with `prefix` (9 digits)."""
-    return prefix[:STREET_DIGITS] + "0" * (12 - STREET_DIGITS)
 
 
 @dataclass(frozen=True)

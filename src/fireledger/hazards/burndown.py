@@ -40,6 +40,11 @@ from django.db.models.functions import Substr
 from fireledger.core.choices import LEVEL_PREFIX_LENGTH, Level
 
 STREET_DIGITS = LEVEL_PREFIX_LENGTH[Level.STREET]  # 9: a street's subtree is its first 9 digits
+
+
+def street_code(prefix: str) -> str:
+    """The 12-digit code of the street whose subtree starts with `prefix` (9 digits or more)."""
+    return prefix[:STREET_DIGITS] + "0" * (12 - STREET_DIGITS)
 MAX_DATES = 4
 
 
@@ -179,10 +184,10 @@ def burndown(queryset, dates, *, no_department_label: str = "—") -> BurnDown:
         total.cells = [Cell(d, 0, 0) for d in dates]
 
     names = dict(Jurisdiction.objects.filter(
-        code__in=[prefix + "0" * (12 - STREET_DIGITS) for prefix in streets])
+        code__in=[street_code(prefix) for prefix in streets])
         .values_list("code", "name"))
     for prefix, row in streets.items():
-        row.label = names.get(prefix + "0" * (12 - STREET_DIGITS), prefix)
+        row.label = names.get(street_code(prefix), prefix)
     order = {}
     for dept in Department.objects.filter(pk__in=[k for k in departments if k is not None]):
         order[dept.pk] = (dept.sort_order, dept.code)

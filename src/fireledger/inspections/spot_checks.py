@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from fireledger.hazards.burndown import STREET_DIGITS
+from fireledger.hazards.burndown import STREET_DIGITS, street_code
 from fireledger.places.choices import BuildingUse
 
 from .choices import Kind, Status
@@ -87,7 +87,7 @@ class StreetRow:
     @property
     def code(self) -> str:
         """The street's 12-digit division code."""
-        return self.key + "0" * (12 - STREET_DIGITS)
+        return street_code(self.key)
 
 
 @dataclass
