@@ -6,6 +6,7 @@ FIRELEDGER_SECRET_KEY     required unless DEBUG
 DATABASE_URL              default: embedded SQLite at var/fireledger.sqlite3
 FIRELEDGER_ALLOWED_HOSTS  comma separated, default 127.0.0.1,localhost
 FIRELEDGER_DATA_DIR       where SQLite, uploads and exports live, default <repo>/var
+FIRELEDGER_MAP_TILE_URL   the dashboards' map tiles ({z}/{x}/{y}); empty: no tiles, places only
 """
 
 import os
@@ -42,6 +43,11 @@ INSTALLED_APPS = [
     "fireledger.inspections",
     "fireledger.campaigns",
     "fireledger.public",
+    "fireledger.reports",
+    "fireledger.documents",
+    "fireledger.exports",
+    "fireledger.risk",
+    "fireledger.duties",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +122,8 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",  # fireledger/app.css: the project package is not an installed app
     ("vendor/tabler", REPO_DIR / "node_modules/@tabler/core/dist"),
     ("vendor/htmx", REPO_DIR / "node_modules/htmx.org/dist"),
+    ("vendor/echarts", REPO_DIR / "node_modules/echarts/dist"),
+    ("vendor/leaflet", REPO_DIR / "node_modules/leaflet/dist"),
 ]
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
@@ -126,6 +134,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FIRELEDGER_IMPORT_MAX_BYTES = int(os.environ.get("FIRELEDGER_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 FIRELEDGER_BASE_URL = os.environ.get("FIRELEDGER_BASE_URL", "")  # links in webhook messages
+# The dashboards' map: a tile URL template ({z}/{x}/{y}) and its attribution. Empty (the default):
+# no tiles are fetched and the map draws places over the streets' outline only.
+FIRELEDGER_MAP_TILE_URL = os.environ.get("FIRELEDGER_MAP_TILE_URL", "")
+FIRELEDGER_MAP_ATTRIBUTION = os.environ.get("FIRELEDGER_MAP_ATTRIBUTION", "")
 FIRELEDGER_PHOTO_MAX_BYTES = int(os.environ.get("FIRELEDGER_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 
 # Jobs: Huey on SQLite by default (no broker on a laptop); `fireledger run_huey` is the consumer

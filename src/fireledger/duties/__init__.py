@@ -1,0 +1,1 @@
+"""Risk-based inspection frequency, the due-inspection queue and the fire work station's duty calendar."""

@@ -1,0 +1,1 @@
+"""Long .xlsx exports of the statutory tables, run as jobs with progress."""

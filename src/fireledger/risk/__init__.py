@@ -1,0 +1,1 @@
+"""Risk index and grades per place (风险分级)."""
