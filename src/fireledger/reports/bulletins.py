@@ -47,7 +47,10 @@ from fireledger.hazards.burndown import STREET_DIGITS, street_code
 
 FIGURES_VERSION = 1
 DEFAULT_BOTTOM = 3
-DEFAULT_THRESHOLD = 80  # percent; our default, not from a regulation: the form changes it
+# No threshold by default: early in a period most hazards found are still within their
+# deadline, so any fixed rate would name nearly everyone (the demo district's October: every
+# street below 80 %). The form sets one when an office wants it.
+DEFAULT_THRESHOLD: int | None = None
 
 
 @dataclass(frozen=True)
