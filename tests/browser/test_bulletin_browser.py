@@ -3,7 +3,6 @@ the Word file (opens with python-docx) and the PDF (pdftotext shows its Chinese)
 of the preview, the issued bulletin on a desktop and on a phone."""
 
 import datetime
-import io
 import subprocess
 
 import docx

@@ -142,3 +142,17 @@ def _upload(name, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_the_list_takes_the_same_queries_for_more_bulletins(login, users, tree, bulletin,
+                                                            django_assert_max_num_queries):
+    client = login(users["street_officer"])
+    url = reverse("reports:bulletins")
+    client.get(url)
+    with django_assert_max_num_queries(8) as one:
+        client.get(url)
+    for _ in range(3):
+        services_bulletins.issue_bulletin(users["district_office"], tree["district"], START, END)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('class="bulletin-item"') == 4
