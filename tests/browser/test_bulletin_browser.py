@@ -47,7 +47,7 @@ def test_issue_and_download_a_bulletin(new_page, phone_page, log_in, users, plac
     page.fill("#id_requirements", "请各街道于下月20日前报送整改情况。")
     with page.expect_navigation():
         page.click("#bulletin-preview")
-    streets = page.locator("#bulletin-streets tbody tr.bulletin-row")
+    streets = page.locator("#bulletin-areas tbody tr.bulletin-row")
     assert streets.count() == 2
     # 解放碑街道 3 found, 2 closed (66.6 %); 七星岗街道 2 found, none closed.
     first = streets.nth(0)

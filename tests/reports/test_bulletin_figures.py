@@ -31,15 +31,15 @@ def figures_of(row):
 
 def test_street_and_department_figures_by_hand(district):
     figures = bulletins.compute(district, START, END, Settings(bottom=0, threshold=None))
-    assert [r["code"] for r in figures["streets"]] == [STREET2, STREET1, STREET3]
-    assert {r["code"]: figures_of(r) for r in figures["streets"]} == EXPECTED_STREETS
-    names = {r["code"]: r["name"] for r in figures["streets"]}
+    assert [r["code"] for r in figures["areas"]] == [STREET2, STREET1, STREET3]
+    assert {r["code"]: figures_of(r) for r in figures["areas"]} == EXPECTED_STREETS
+    names = {r["code"]: r["name"] for r in figures["areas"]}
     assert names == {STREET1: "解放碑街道", STREET2: "七星岗街道", STREET3: "大溪沟街道"}
     assert [r["code"] for r in figures["departments"]] == list(EXPECTED_DEPARTMENTS)
     assert {r["code"]: figures_of(r) for r in figures["departments"]} == EXPECTED_DEPARTMENTS
     assert tuple(figures["total"][f] for f in FIELDS[:7]) == EXPECTED_TOTAL
     assert figures["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
-    assert figures["laggards"] == {"streets": [], "departments": []}
+    assert figures["laggards"] == {"areas": [], "departments": []}
 
 
 def test_listed_hazards_at_period_end(district):
@@ -54,13 +54,13 @@ def test_listed_hazards_at_period_end(district):
 
 def test_laggards_by_threshold_and_by_rank(district):
     figures = bulletins.compute(district, START, END, Settings(bottom=1, threshold=45))
-    assert figures["laggards"] == {"streets": [STREET1], "departments": ["zhujian"]}
-    assert [r["laggard"] for r in figures["streets"]] == [False, True, False]
+    assert figures["laggards"] == {"areas": [STREET1], "departments": ["zhujian"]}
+    assert [r["laggard"] for r in figures["areas"]] == [False, True, False]
     by_threshold = bulletins.compute(district, START, END, Settings(bottom=0, threshold=60))
     assert by_threshold["laggards"]["departments"] == ["wenlv", "zhujian"]
     by_rank = bulletins.compute(district, START, END, Settings(bottom=2, threshold=None))
     # Rows with nothing found have no rate and are never named.
-    assert by_rank["laggards"] == {"streets": [STREET2, STREET1],
+    assert by_rank["laggards"] == {"areas": [STREET2, STREET1],
                                    "departments": ["wenlv", "zhujian"]}
 
 
@@ -68,7 +68,7 @@ def test_a_period_with_nothing_found(district):
     import datetime
     figures = bulletins.compute(district, datetime.date(2025, 6, 1), datetime.date(2025, 6, 30))
     assert all(r["found"] == 0 and r["rate"] is None and r["rank"] == 1
-               for r in figures["streets"])  # all equal: one shared rank
+               for r in figures["areas"])  # all equal: one shared rank
     assert figures["total"]["rate"] is None and figures["listed"] == []
 
 
@@ -106,3 +106,16 @@ def test_percent_rounds_down():
     assert bulletins.percent(2, 3) == 66.6
     assert bulletins.percent(1999, 2000) == 99.9
     assert bulletins.percent(0, 0) is None
+
+
+def test_a_street_ranks_its_communities(district, tree):
+    figures = bulletins.compute(tree["street1"], START, END, Settings(bottom=1, threshold=None))
+    assert figures["area_label"] == "社区"
+    assert {r["code"]: figures_of(r) for r in figures["areas"]} == {
+        "500103001001": (3, 2, 66.6, 2, 1, 1, 100.0, 1),  # the mall's community
+        "500103001002": (2, 0, 0.0, 0, 1, 0, 0.0, 2),  # the compound's
+    }
+    assert tuple(figures["total"][f] for f in FIELDS[:7]) == (5, 2, 40.0, 2, 2, 1, 50.0)
+    assert [r["code"] for r in figures["departments"]] == ["shangwu", "zhujian"]
+    assert figures["laggards"]["areas"] == ["500103001002"]
+    assert len(figures["listed"]) == 1

@@ -87,13 +87,13 @@ def test_figures_stay_frozen_after_the_data_changes(issue, dataset):
     assert docx_text(bulletin_docs.bulletin_docx(bulletin)) == before_docx
     # A new bulletin for the same period sees the change.
     again = issue()
-    street1 = {r["code"]: r for r in again.figures["streets"]}[STREET1]
+    street1 = {r["code"]: r for r in again.figures["areas"]}[STREET1]
     assert (street1["closed"], street1["overdue"]) == (3, 1)
 
 
 @pytest.mark.parametrize("role", ["street_officer", "department_officer", "grid_worker",
                                   "unit_manager", "nobody"])
-def test_only_the_district_office_issues(users, tree, dataset, role):
+def test_only_the_district_office_issues_for_the_district(users, tree, dataset, role):
     with pytest.raises(PermissionDenied):
         services_bulletins.issue_bulletin(users[role], tree["district"], START, END)
     assert not Bulletin.objects.exists()
@@ -156,7 +156,7 @@ def test_an_uploaded_template_replaces_the_default_for_later_bulletins(issue, us
     first = services_bulletins.upload_template(
         users["district_office"], tree["district"],
         upload("我的模板.docx", template_bytes("{{ title }} 自定义抬头 {{ number }}",
-                                          "{% for r in streets %}{{ r.name }}={{ r.rate }};"
+                                          "{% for r in areas %}{{ r.name }}={{ r.rate }};"
                                           "{% endfor %}")))
     assert (first.version, first.original_name) == (1, "我的模板.docx")
     assert AuditEvent.objects.for_object(first).exists()
@@ -205,3 +205,15 @@ def test_a_template_upload_needs_the_district_office(users, tree):
     with pytest.raises(PermissionDenied):
         services_bulletins.upload_template(users["street_officer"], tree["district"],
                                            upload("t.docx", template_bytes("{{ title }}")))
+
+
+def test_a_street_bulletin_is_numbered_apart_and_names_the_work_station(users, tree, dataset):
+    bulletin = services_bulletins.issue_bulletin(users["street_officer"], tree["street1"],
+                                                 START, END)
+    assert bulletin.number == 1 and bulletin.jurisdiction_code == tree["street1"].code
+    assert bulletin.figures["issuer_office"] == "渝中区解放碑街道消防工作站"
+    assert "渝中区解放碑街道各社区、各行业部门" in bulletin.figures["text"]["intro"]
+    text, rows = docx_text(bulletin_docs.bulletin_docx(bulletin))
+    assert "（一）各社区排名" in text and ["排名", "社区"] == rows[0][:2]
+    with pytest.raises(PermissionDenied):
+        services_bulletins.issue_bulletin(users["street_officer"], tree["street2"], START, END)

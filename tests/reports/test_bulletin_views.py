@@ -56,11 +56,11 @@ def test_another_districts_office_gets_404(client, bulletin):
     assert client.get(reverse("reports:bulletin_detail", args=[bulletin.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("role", ["street_officer", "department_officer", "unit_manager"])
-def test_only_the_district_office_opens_the_issue_page(login, users, tree, role):
+@pytest.mark.parametrize("role", ["department_officer", "grid_worker", "unit_manager"])
+def test_only_offices_open_the_issue_page(login, users, tree, role):
     client = login(users[role])
     assert client.get(NEW).status_code == 403
-    assert client.post(NEW, {**PERIOD, "district": tree["district"].pk}).status_code == 403
+    assert client.post(NEW, {**PERIOD, "issuer": tree["district"].pk}).status_code == 403
     assert client.get(reverse("reports:bulletin_template")).status_code == 403
 
 
@@ -69,9 +69,9 @@ def test_the_preview_shows_the_ranking_without_issuing(login, users, tree, place
     build(tree, places, admin_user, categories)
     client = login(users["district_office"])
     assert client.get(NEW).status_code == 200  # last month by default
-    response = client.get(NEW, {**PERIOD, "district": tree["district"].pk})
+    response = client.get(NEW, {**PERIOD, "issuer": tree["district"].pk})
     assert response.status_code == 200
-    streets = response.context["preview"]["streets"]
+    streets = response.context["preview"]["areas"]
     assert [(r["code"], r["rank"], r["rate"]) for r in streets][:2] == [
         (STREET2, 1, 50.0), (STREET1, 2, 40.0)]
     page = response.content.decode()
@@ -84,7 +84,7 @@ def test_the_preview_shows_the_ranking_without_issuing(login, users, tree, place
 def test_issue_by_post_then_download(login, users, tree, places, admin_user, categories):
     build(tree, places, admin_user, categories)
     client = login(users["district_office"])
-    response = client.post(NEW, {**PERIOD, "district": tree["district"].pk,
+    response = client.post(NEW, {**PERIOD, "issuer": tree["district"].pk,
                                  "requirements": "限期整改"})
     bulletin = Bulletin.objects.get()
     assert response.status_code == 302
@@ -109,7 +109,7 @@ def test_issue_by_post_then_download(login, users, tree, places, admin_user, cat
 ])
 def test_bad_input_is_a_400_and_writes_nothing(login, users, tree, data):
     client = login(users["district_office"])
-    response = client.post(NEW, {**PERIOD, "district": tree["district"].pk, **data})
+    response = client.post(NEW, {**PERIOD, "issuer": tree["district"].pk, **data})
     assert response.status_code == 400
     assert response.context["form"].errors
     assert not Bulletin.objects.exists()
@@ -122,11 +122,11 @@ def test_template_upload_good_and_bad(login, users, tree):
     default = client.get(reverse("reports:bulletin_template_default"))
     template = b"".join(default.streaming_content)
     assert docx.Document(io.BytesIO(template)).paragraphs[0].text == "{{ title }}"
-    good = client.post(page, {"district": tree["district"].pk,
+    good = client.post(page, {"issuer": tree["district"].pk,
                               "file": _upload("edited.docx", template)})
     assert good.status_code == 302
     assert BulletinTemplate.objects.get().version == 1
-    bad = client.post(page, {"district": tree["district"].pk,
+    bad = client.post(page, {"issuer": tree["district"].pk,
                              "file": _upload("notes.txt", b"hello")})
     assert bad.status_code == 400
     with translation.override("zh-hans"):
@@ -156,3 +156,25 @@ def test_the_list_takes_the_same_queries_for_more_bulletins(login, users, tree, 
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('class="bulletin-item"') == 4
+
+
+def test_a_street_officer_issues_for_its_street_only(login, users, tree, places, admin_user,
+                                                     categories):
+    build(tree, places, admin_user, categories)
+    client = login(users["street_officer"])
+    page = client.get(NEW)
+    assert [j.pk for j in page.context["form"].fields["issuer"].queryset] == [tree["street1"].pk]
+    refused = client.post(NEW, {**PERIOD, "issuer": tree["district"].pk})
+    assert refused.status_code == 400 and "issuer" in refused.context["form"].errors
+    response = client.post(NEW, {**PERIOD, "issuer": tree["street1"].pk})
+    bulletin = Bulletin.objects.get()
+    assert response.status_code == 302 and bulletin.issuer == tree["street1"]
+    assert bulletin.title == "渝中区解放碑街道消防安全隐患整治工作情况通报"
+    # The district office reads it; the other street's officer does not.
+    assert login(users["district_office"]).get(
+        reverse("reports:bulletin_detail", args=[bulletin.pk])).status_code == 200
+    other = User.objects.create_user("qixinggang")
+    RoleAssignment.objects.create(user=other, role=Role.STREET_OFFICER,
+                                  jurisdiction=tree["street2"])
+    client.force_login(other)
+    assert client.get(reverse("reports:bulletin_detail", args=[bulletin.pk])).status_code == 404

@@ -42,22 +42,23 @@ def wording(figures: dict, issuer_name: str) -> dict:
     period = figures["period"]
     total = figures["total"]
     start, end = cn_date(period["start"]), cn_date(period["end"])
-    intro = (f"为推动消防安全隐患排查整治工作落实，现将{start}至{end}{issuer_name}各街道、各行业部门"
+    area = figures["area_label"]
+    intro = (f"为推动消防安全隐患排查整治工作落实，现将{start}至{end}{issuer_name}各{area}、各行业部门"
              f"隐患整改情况通报如下：本期共排查发现隐患{total['found']}处，已整改销号"
              f"{total['closed']}处，整改率{show_percent(total['rate'])}；截至{end}，逾期未整改隐患"
              f"{total['overdue']}处；本期检查覆盖场所{total['inspected']}家，占台账场所"
              f"{total['places']}家的{show_percent(total['coverage'])}；挂牌督办重大火灾隐患"
              f"{len(figures['listed'])}处。")
-    by_code = {r["code"]: r for r in figures["streets"] + figures["departments"]}
+    by_code = {r["code"]: r for r in figures["areas"] + figures["departments"]}
     laggards = []
-    for kind, label in (("streets", "街道"), ("departments", "行业部门")):
+    for kind, label in (("areas", area), ("departments", "行业部门")):
         codes = figures["laggards"][kind]
         if codes:
             names = "；".join(_figures_phrase(by_code[c]) for c in codes)
             laggards.append(f"整改工作排名靠后的{label}：{names}。请上述单位认真分析原因，"
                             f"制定措施，加快整改进度。")
     if not laggards:
-        laggards.append("本期无排名靠后需点名通报的街道和行业部门。")
+        laggards.append(f"本期无排名靠后需点名通报的{area}和行业部门。")
     return {"title": f"{issuer_name}消防安全隐患整治工作情况通报", "intro": intro,
             "laggards": laggards}
 
@@ -78,7 +79,8 @@ def context(bulletin) -> dict:
         "number": bulletin.reference,
         "period": f"{cn_date(bulletin.period_start)}至{cn_date(bulletin.period_end)}",
         "intro": text["intro"],
-        "streets": _table_rows(figures["streets"]),
+        "area_label": figures["area_label"],
+        "areas": _table_rows(figures["areas"]),
         "departments": _table_rows(figures["departments"]),
         "total": _table_rows([{**figures["total"], "rank": ""}])[0],
         "laggards": text["laggards"],
@@ -99,7 +101,7 @@ def sample_context() -> dict:
               "street": "示例街道", "department": "商务", "description": "示例隐患",
               "listed_on": "2026年1月1日", "deadline": "2026年3月1日", "responsible_unit": "示例单位"}
     return {"title": "示例通报", "number": "2026年第1期", "period": "2026年1月1日至2026年1月31日",
-            "intro": "示例", "streets": [row], "departments": [row], "total": row,
+            "intro": "示例", "area_label": "街道", "areas": [row], "departments": [row], "total": row,
             "laggards": ["示例"], "listed": [listed], "requirements": "示例",
             "issuer": "示例区消防安全委员会办公室", "date": "2026年2月1日"}
 
@@ -136,7 +138,8 @@ def bulletin_pdf(bulletin) -> bytes:
 
     ctx = context(bulletin)
     ctx["tables"] = [
-        {"heading": "（一）各街道排名", "label": "街道", "rows": ctx["streets"], "total": True},
+        {"heading": f"（一）各{ctx['area_label']}排名", "label": ctx["area_label"],
+         "rows": ctx["areas"], "total": True},
         {"heading": "（二）各行业部门排名", "label": "行业部门", "rows": ctx["departments"],
          "total": False},
     ]

@@ -1,6 +1,6 @@
-"""The figures of a bulletin (通报) for one district and period: streets and departments ranked
-by rectification rate, overdue count and inspection coverage; the laggards named; the hazards
-under listed supervision.
+"""The figures of a bulletin (通报) for one issuer and period: its areas (the streets of a
+district, or the communities of a street) and the departments ranked by rectification rate,
+overdue count and inspection coverage; the laggards named; the hazards under listed supervision.
 
 What counts, and why:
 
@@ -14,19 +14,19 @@ What counts, and why:
   (the rule of HazardQuerySet.overdue(on=end)) and that were still open at the end: still being
   rectified now, or closed only after the end. Cannot-rectify hazards are tracked by their review
   date, not counted overdue (as everywhere else).
-- **inspection coverage** (检查覆盖率): of the places on the ledger in the street (or of the
+- **inspection coverage** (检查覆盖率): of the places on the ledger in the area (or of the
   department's industry), the share with at least one submitted inspection other than a
   self-inspection dated in the period. The ledger as it stands today: places carry no
   "in the ledger since" date.
 - **listed hazards** (挂牌督办): ListedSupervision decided "listed" on or before the period end
   and not lifted by then.
 
-Ranking: rectification rate (higher first; streets with nothing found after all that found
+Ranking: rectification rate (higher first; areas with nothing found after all that found
 something), then fewer overdue, then higher coverage; equal on all three share a rank
 (1, 2, 2, 4). Laggards (排名靠后): among the rows with a rate, those below the threshold
 percent and the last `bottom` by rank (ties at the boundary included); either can be off.
 
-Every count is SQL: one GROUP BY (street prefix × department) over hazards, one over places,
+Every count is SQL: one GROUP BY (area prefix × department) over hazards, one over places,
 one over inspections; Python folds the groups into the two tables. The result is plain JSON
 data: the service freezes it in the bulletin as it is.
 """
@@ -40,10 +40,10 @@ from fractions import Fraction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from fireledger.core.choices import Level
+from fireledger.core.choices import LEVEL_CHILD, LEVEL_PREFIX_LENGTH, Level
 from fireledger.core.codes import range_lookup
 from fireledger.hazards import lifecycle
-from fireledger.hazards.burndown import STREET_DIGITS, street_code
+from fireledger.hazards.burndown import street_code
 
 FIGURES_VERSION = 1
 DEFAULT_BOTTOM = 3
@@ -70,16 +70,16 @@ def _blank() -> dict:
     return {"found": 0, "closed": 0, "overdue": 0, "places": 0, "inspected": 0}
 
 
-def _hazard_groups(district_prefix: str, start, end):
+def _hazard_groups(prefix: str, digits: int, start, end):
     from fireledger.hazards.models import Hazard
 
     in_period = Q(found_on__gte=start, found_on__lte=end)
     open_at_end = (Q(status__in=lifecycle.DEADLINE_STATUSES)
                    | Q(status=lifecycle.CLOSED, closed_on__gt=end))
-    return (Hazard.objects.filter(**range_lookup("jurisdiction_code", district_prefix))
+    return (Hazard.objects.filter(**range_lookup("jurisdiction_code", prefix))
             .filter(found_on__lte=end)
-            .annotate(street=Substr("jurisdiction_code", 1, STREET_DIGITS))
-            .values("street", "department_id")
+            .annotate(area=Substr("jurisdiction_code", 1, digits))
+            .values("area", "department_id")
             .annotate(found=Count("pk", filter=in_period),
                       closed=Count("pk", filter=in_period & Q(status=lifecycle.CLOSED,
                                                               closed_on__lte=end)),
@@ -87,27 +87,27 @@ def _hazard_groups(district_prefix: str, start, end):
             .order_by())
 
 
-def _place_groups(district_prefix: str):
+def _place_groups(prefix: str, digits: int):
     from fireledger.places.models import Place
 
-    return (Place.objects.filter(**range_lookup("jurisdiction_code", district_prefix))
-            .annotate(street=Substr("jurisdiction_code", 1, STREET_DIGITS))
-            .values("street", "department_id")
+    return (Place.objects.filter(**range_lookup("jurisdiction_code", prefix))
+            .annotate(area=Substr("jurisdiction_code", 1, digits))
+            .values("area", "department_id")
             .annotate(places=Count("pk"))
             .order_by())
 
 
-def _inspected_groups(district_prefix: str, start, end):
+def _inspected_groups(prefix: str, digits: int, start, end):
     """Places (counted once) with a submitted non-self inspection in the period, grouped by the
-    place's own street and department (the inspection's copies may be older)."""
+    place's own area and department (the inspection's copies may be older)."""
     from fireledger.inspections.choices import Kind, Status
     from fireledger.inspections.models import Inspection
 
-    return (Inspection.objects.filter(**range_lookup("place__jurisdiction_code", district_prefix))
+    return (Inspection.objects.filter(**range_lookup("place__jurisdiction_code", prefix))
             .filter(status=Status.SUBMITTED, inspected_on__gte=start, inspected_on__lte=end)
             .exclude(kind=Kind.SELF)
-            .annotate(street=Substr("place__jurisdiction_code", 1, STREET_DIGITS))
-            .values("street", "place__department_id")
+            .annotate(area=Substr("place__jurisdiction_code", 1, digits))
+            .values("area", "place__department_id")
             .annotate(inspected=Count("place_id", distinct=True))
             .order_by())
 
@@ -150,12 +150,12 @@ def _finish(row: dict) -> dict:
     return row
 
 
-def listed_hazards(district_prefix: str, end) -> list[dict]:
+def listed_hazards(prefix: str, end) -> list[dict]:
     from fireledger.core.models import Jurisdiction
     from fireledger.hazards.models import ListedSupervision
 
     listings = list(ListedSupervision.objects
-                    .filter(**range_lookup("jurisdiction_code", district_prefix))
+                    .filter(**range_lookup("jurisdiction_code", prefix))
                     .filter(decision=ListedSupervision.Decision.LISTED, decided_on__lte=end)
                     .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=end))
                     .select_related("hazard__place", "hazard__department", "hazard__category")
@@ -175,55 +175,62 @@ def listed_hazards(district_prefix: str, end) -> list[dict]:
     } for x in listings]
 
 
-def compute(district, start: datetime.date, end: datetime.date,
+AREA_LABELS = {Level.DISTRICT: "街道", Level.STREET: "社区"}  # what the ranked areas are called
+
+
+def compute(issuer, start: datetime.date, end: datetime.date,
             settings: Settings = Settings()) -> dict:
-    """The bulletin's figures for `district` (a Jurisdiction of level district) as JSON data."""
+    """The bulletin's figures for `issuer` (a district, ranking its streets, or a street,
+    ranking its communities) as JSON data."""
     from fireledger.core.models import Department, Jurisdiction
 
-    if district.level != Level.DISTRICT:
-        raise ValueError("bulletins rank the streets of a district")
-    prefix = district.prefix
-    streets = {street_code(j.code)[:STREET_DIGITS]: {"code": j.code, "name": j.name, **_blank()}
-               for j in Jurisdiction.objects.under(prefix).filter(level=Level.STREET)}
+    if issuer.level not in AREA_LABELS:
+        raise ValueError("bulletins rank the streets of a district or the communities of a street")
+    prefix = issuer.prefix
+    child = LEVEL_CHILD[Level(issuer.level)]
+    digits = LEVEL_PREFIX_LENGTH[child]
+    areas = {j.code[:digits]: {"code": j.code, "name": j.name, **_blank()}
+             for j in Jurisdiction.objects.under(prefix).filter(level=child)}
     departments: dict[int, dict] = {}
-    total = {"code": district.code, "name": district.name, **_blank()}
+    total = {"code": issuer.code, "name": issuer.name, **_blank()}
 
-    def cell(street: str, department_id):
+    def cell(area: str, department_id):
         rows = [total]
-        if street in streets:
-            rows.append(streets[street])
+        if area in areas:
+            rows.append(areas[area])
         if department_id is not None:
             rows.append(departments.setdefault(department_id, {"id": department_id, **_blank()}))
         return rows
 
-    for group in _hazard_groups(prefix, start, end):
-        for row in cell(group["street"], group["department_id"]):
+    for group in _hazard_groups(prefix, digits, start, end):
+        for row in cell(group["area"], group["department_id"]):
             for key in ("found", "closed", "overdue"):
                 row[key] += group[key]
-    for group in _place_groups(prefix):
-        for row in cell(group["street"], group["department_id"]):
+    for group in _place_groups(prefix, digits):
+        for row in cell(group["area"], group["department_id"]):
             row["places"] += group["places"]
-    for group in _inspected_groups(prefix, start, end):
-        for row in cell(group["street"], group["place__department_id"]):
+    for group in _inspected_groups(prefix, digits, start, end):
+        for row in cell(group["area"], group["place__department_id"]):
             row["inspected"] += group["inspected"]
 
     for dept in Department.objects.filter(pk__in=list(departments)):
         departments[dept.pk].update(code=dept.code, name=str(dept), order=dept.sort_order)
-    street_rows = rank([_finish(r) for r in streets.values()])
+    area_rows = rank([_finish(r) for r in areas.values()])
     department_rows = rank([_finish(r) for r in departments.values()])
-    lag_streets = laggards(street_rows, settings)
+    lag_areas = laggards(area_rows, settings)
     lag_departments = laggards(department_rows, settings)
-    for rows, named in ((street_rows, lag_streets), (department_rows, lag_departments)):
+    for rows, named in ((area_rows, lag_areas), (department_rows, lag_departments)):
         for row in rows:
             row["laggard"] = row["code"] in named
     return {
         "version": FIGURES_VERSION,
-        "district": {"code": district.code, "name": district.name},
+        "issuer": {"code": issuer.code, "name": issuer.name, "level": issuer.level},
+        "area_label": AREA_LABELS[Level(issuer.level)],
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "settings": {"bottom": settings.bottom, "threshold": settings.threshold},
         "total": _finish(total),
-        "streets": street_rows,
+        "areas": area_rows,
         "departments": department_rows,
-        "laggards": {"streets": lag_streets, "departments": lag_departments},
+        "laggards": {"areas": lag_areas, "departments": lag_departments},
         "listed": listed_hazards(prefix, end),
     }

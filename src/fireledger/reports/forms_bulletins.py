@@ -28,8 +28,7 @@ def quick_periods(today: datetime.date) -> list[tuple[str, str, datetime.date, d
 
 
 class BulletinForm(StyledMixin, forms.Form):
-    district = forms.ModelChoiceField(queryset=None, label=_("Issuing district"),
-                                      empty_label=None)
+    issuer = forms.ModelChoiceField(queryset=None, label=_("Issued for"), empty_label=None)
     start = forms.DateField(label=_("Period start"), widget=DateInput())
     end = forms.DateField(label=_("Period end"), widget=DateInput())
     bottom = forms.IntegerField(label=_("Name the last N by rank"), min_value=0, max_value=20,
@@ -42,14 +41,13 @@ class BulletinForm(StyledMixin, forms.Form):
                                    required=False, max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, districts, **kwargs):
+    def __init__(self, *args, issuers, **kwargs):
         super().__init__(*args, **kwargs)
         from fireledger.core.models import Jurisdiction
 
-        self.fields["district"].queryset = Jurisdiction.objects.filter(
-            pk__in=[d.pk for d in districts])
-        if len(districts) == 1:
-            self.fields["district"].initial = districts[0].pk
+        self.fields["issuer"].queryset = Jurisdiction.objects.filter(
+            pk__in=[j.pk for j in issuers])
+        self.fields["issuer"].initial = issuers[0].pk
         self.style()
 
     def settings(self) -> bulletins.Settings:
@@ -65,14 +63,14 @@ class BulletinForm(StyledMixin, forms.Form):
 
 
 class TemplateUploadForm(StyledMixin, forms.Form):
-    district = forms.ModelChoiceField(queryset=None, label=_("District"), empty_label=None)
+    issuer = forms.ModelChoiceField(queryset=None, label=_("Issued for"), empty_label=None)
     file = forms.FileField(label=_("Word template (.docx)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".docx"}))
 
-    def __init__(self, *args, districts, **kwargs):
+    def __init__(self, *args, issuers, **kwargs):
         super().__init__(*args, **kwargs)
         from fireledger.core.models import Jurisdiction
 
-        self.fields["district"].queryset = Jurisdiction.objects.filter(
-            pk__in=[d.pk for d in districts])
+        self.fields["issuer"].queryset = Jurisdiction.objects.filter(
+            pk__in=[j.pk for j in issuers])
         self.style()

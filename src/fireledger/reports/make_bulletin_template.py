@@ -3,8 +3,8 @@
 Run after changing it:  python -m fireledger.reports.make_bulletin_template
 The file is committed; officials download it from the template page, edit the wording, fonts
 and letterhead in Word, and upload it back. The tags are docxtpl's (Jinja): {{ title }},
-{{ number }}, {{ period }}, {{ intro }}, rows of the tables between {%tr for r in streets %} and
-{%tr endfor %} (also departments, listed), paragraphs between {%p for s in laggards %} and
+{{ number }}, {{ period }}, {{ intro }}, rows of the tables between {%tr for r in areas %} and
+{%tr endfor %} (also departments, listed; {{ area_label }} is 街道 or 社区), paragraphs between {%p for s in laggards %} and
 {%p endfor %}, {{ requirements }}, {{ issuer }} and {{ date }}. A row r has rank, name, found,
 closed, rate, overdue, places, inspected, coverage and laggard; {{ total.… }} is the district.
 """
@@ -91,8 +91,8 @@ def build(path: Path = OUT) -> Path:
     _para(doc, "{{ intro }}", indent=True)
 
     _para(doc, "二、排名情况", font=HEAD_FONT)
-    _para(doc, "（一）各街道排名", font=BODY_FONT, bold=True)
-    _loop_table(doc, RANK_COLUMNS, "streets", total=True, label="街道")
+    _para(doc, "（一）各{{ area_label }}排名", font=BODY_FONT, bold=True)
+    _loop_table(doc, RANK_COLUMNS, "areas", total=True, label="{{ area_label }}")
     _para(doc, "（二）各行业部门排名", font=BODY_FONT, bold=True)
     _loop_table(doc, RANK_COLUMNS, "departments", label="行业部门")
     _para(doc, "整改率＝本期发现隐患中已整改销号数÷本期发现隐患数；逾期未改为截至通报期末超过整改期限"

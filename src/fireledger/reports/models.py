@@ -10,13 +10,14 @@ from fireledger.core.models import Jurisdiction
 
 
 def template_path(instance, filename: str) -> str:
-    """A fixed name per district and version: the uploaded file's own name is kept as data."""
+    """A fixed name per issuer and version: the uploaded file's own name is kept as data."""
     return f"reports/bulletin_templates/{instance.jurisdiction_code}/v{instance.version}.docx"
 
 
 class BulletinTemplate(models.Model):
-    """One version of a district's Word template for bulletins (docxtpl tags). The newest
-    version is used for bulletins issued after it; with none, the bundled default is."""
+    """One version of an issuer's (a district's or a street's) Word template for bulletins
+    (docxtpl tags). The newest version is used for bulletins issued after it; with none, the
+    bundled default is."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name=_("jurisdiction"),
                                      on_delete=models.PROTECT, related_name="+")
@@ -43,7 +44,8 @@ class BulletinQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = "view"):
         """Bulletins issued in the user's area or by a jurisdiction above it: a district's
         bulletin ranks every street and department in it, so the street officers and the
-        department officers of that district read it too. Unit managers and grid workers
+        department officers of that district read it too (and the district office reads its
+        streets' own bulletins). Unit managers and grid workers
         do not (it is an internal government document)."""
         from fireledger.core.choices import Role
         from fireledger.core.codes import range_lookup
@@ -54,7 +56,7 @@ class BulletinQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         readers = {Role.DISTRICT_OFFICE, Role.STREET_OFFICER, Role.DEPARTMENT_OFFICER}
-        writers = {Role.DISTRICT_OFFICE}
+        writers = {Role.DISTRICT_OFFICE, Role.STREET_OFFICER}
         roles = readers if action == "view" else writers
         combined = Q(pk__in=[])
         for a in assignments(user):

@@ -2,9 +2,9 @@
 upload a district's Word template (check it renders, version it, audit) — each in one
 transaction, nothing half-written.
 
-Who issues: the district office, for its own district. A street's own bulletin (ranking its
-communities) is not offered: the ranking is by street, and a street officer reads the
-district's bulletins instead.
+Who issues: the district office for its district (ranking its streets), and the street officer
+(fire work station) for its street (ranking its communities). Both read the bulletins of the
+jurisdictions above them.
 """
 
 from __future__ import annotations
@@ -30,21 +30,26 @@ KIND = "bulletin"
 MAX_PERIOD_DAYS = 366
 
 
-def issuable_districts(user) -> list:
-    """The districts `user` may issue bulletins for (and upload templates of)."""
+ISSUERS = {Role.DISTRICT_OFFICE: Level.DISTRICT, Role.STREET_OFFICER: Level.STREET}
+OFFICES = {Level.DISTRICT: "{name}消防安全委员会办公室", Level.STREET: "{name}消防工作站"}
+
+
+def issuable(user) -> list:
+    """The jurisdictions `user` may issue bulletins for (and upload templates of): the district
+    of a district office, the street of a street officer (a superuser: every district)."""
     from fireledger.core.models import Jurisdiction
 
     if not getattr(user, "is_authenticated", False):
         return []
-    districts = Jurisdiction.objects.filter(level=Level.DISTRICT)
     if user.is_superuser:
-        return list(districts)
-    return [a.jurisdiction for a in assignments(user)
-            if a.role == Role.DISTRICT_OFFICE and a.jurisdiction.level == Level.DISTRICT]
+        return list(Jurisdiction.objects.filter(level=Level.DISTRICT))
+    found = {a.jurisdiction.pk: a.jurisdiction for a in assignments(user)
+             if ISSUERS.get(a.role) == a.jurisdiction.level}
+    return sorted(found.values(), key=lambda j: j.code)
 
 
-def may_issue(user, district) -> bool:
-    return any(d.pk == district.pk for d in issuable_districts(user))
+def may_issue(user, issuer) -> bool:
+    return any(j.pk == issuer.pk for j in issuable(user))
 
 
 def check_period(start, end, today: datetime.date) -> None:
@@ -82,17 +87,18 @@ def check_settings(settings: bulletins.Settings) -> None:
         raise ValidationError(errors)
 
 
-def current_template(district) -> BulletinTemplate | None:
-    """The district's newest uploaded template; None: the bundled default."""
-    return BulletinTemplate.objects.filter(jurisdiction=district).order_by("-version").first()
+def current_template(issuer) -> BulletinTemplate | None:
+    """The issuer's newest uploaded template; None: the bundled default."""
+    return BulletinTemplate.objects.filter(jurisdiction=issuer).order_by("-version").first()
 
 
-def issue_bulletin(actor, district, start: datetime.date, end: datetime.date, *,
+def issue_bulletin(actor, issuer, start: datetime.date, end: datetime.date, *,
                    settings: bulletins.Settings = bulletins.Settings(),
                    requirements: str = "") -> Bulletin:
-    """Issue the bulletin of `district` for start … end: its number is the issuer's next for
-    the year of issue (gapless: taken in this transaction), its figures frozen as computed now."""
-    if not may_issue(actor, district):
+    """Issue the bulletin of `issuer` (a district or a street) for start … end: its number is
+    the issuer's next for the year of issue (gapless: taken in this transaction), its figures
+    frozen as computed now."""
+    if not may_issue(actor, issuer):
         raise PermissionDenied
     now = timezone.now()
     check_period(start, end, timezone.localdate(now))
@@ -100,22 +106,22 @@ def issue_bulletin(actor, district, start: datetime.date, end: datetime.date, *,
     requirements = requirements.strip()
     with transaction.atomic():
         year = timezone.localdate(now).year
-        number = next_number(issuer=district.code, kind=KIND, year=year)
-        figures = bulletins.compute(district, start, end, settings)
-        figures["issuer_office"] = f"{district.name}消防安全委员会办公室"
-        figures["text"] = {**bulletin_docs.wording(figures, district.name),
+        number = next_number(issuer=issuer.code, kind=KIND, year=year)
+        figures = bulletins.compute(issuer, start, end, settings)
+        figures["issuer_office"] = OFFICES[Level(issuer.level)].format(name=issuer.full_name)
+        figures["text"] = {**bulletin_docs.wording(figures, issuer.full_name),
                            "requirements": requirements}
         bulletin = Bulletin.objects.create(
-            issuer=district, jurisdiction_code=district.code, year=year, number=number,
+            issuer=issuer, jurisdiction_code=issuer.code, year=year, number=number,
             period_start=start, period_end=end, title=figures["text"]["title"][:200],
-            figures=figures, template=current_template(district), issued_by=actor,
+            figures=figures, template=current_template(issuer), issued_by=actor,
             issued_at=now)
         audit.record_create(actor, bulletin, note=f"{bulletin.reference}")
     return bulletin
 
 
 def upload_template(actor, district, upload) -> BulletinTemplate:
-    """Make an uploaded .docx the district's template, as its next version. A file that is not
+    """Make an uploaded .docx the issuer's (district's or street's) template, as its next version. A file that is not
     a .docx, or whose tags do not render, is refused and the current template stays."""
     if not may_issue(actor, district):
         raise PermissionDenied

@@ -2,7 +2,7 @@
 one bulletin with its downloads, and the Word template page (download, upload a new version).
 
 Scope: Bulletin.objects.visible_to; a bulletin outside it is a 404. Issuing and uploading are
-for the district office of the district (403 otherwise)."""
+for the district office of a district and the street officer of a street (403 otherwise)."""
 
 import copy
 import io
@@ -32,11 +32,11 @@ PAGE_SIZE = 25
 def _display(figures: dict) -> dict:
     """The figures with links added: a street to its hazard table, a listed hazard to its page."""
     figures = copy.deepcopy(figures)
-    codes = [row["code"] for row in figures["streets"]]
+    codes = [row["code"] for row in figures["areas"]]
     pks = dict(Jurisdiction.objects.filter(code__in=codes, level=Level.STREET)
                .values_list("code", "pk"))
     base = reverse("hazards:street_table")
-    for row in figures["streets"]:
+    for row in figures["areas"]:
         if row["code"] in pks:
             row["url"] = f"{base}?{urlencode({'street': pks[row['code']]})}"
     for item in figures["listed"]:
@@ -46,8 +46,10 @@ def _display(figures: dict) -> dict:
 
 def _tables(figures: dict) -> list[dict]:
     return [
-        {"id": "bulletin-streets", "title": _("Streets"), "head": _("Street"),
-         "rows": figures["streets"], "total": True},
+        {"id": "bulletin-areas", "total": True, "rows": figures["areas"],
+         **({"title": _("Streets"), "head": _("Street")}
+            if figures["issuer"]["level"] == Level.DISTRICT
+            else {"title": _("Communities"), "head": _("Community")})},
         {"id": "bulletin-departments", "title": _("Industry departments"),
          "head": _("Department"), "rows": figures["departments"], "total": False},
     ]
@@ -59,26 +61,25 @@ def bulletin_list(request):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/bulletin_list.html", {
         "page": page,
-        "can_issue": bool(services_bulletins.issuable_districts(request.user)),
+        "can_issue": bool(services_bulletins.issuable(request.user)),
     })
 
 
 @login_required
 def bulletin_new(request):
     """GET with a period: the ranking as it would be issued; POST: issue it."""
-    districts = services_bulletins.issuable_districts(request.user)
-    if not districts:
+    issuers = services_bulletins.issuable(request.user)
+    if not issuers:
         raise PermissionDenied
     today = timezone.localdate()
     periods = quick_periods(today)
     if request.method == "POST":
-        form = BulletinForm(request.POST, districts=districts)
+        form = BulletinForm(request.POST, issuers=issuers)
     elif "start" in request.GET:
-        form = BulletinForm(request.GET, districts=districts)
+        form = BulletinForm(request.GET, issuers=issuers)
     else:
         _id, _label, start, end = periods[0]
-        form = BulletinForm(districts=districts, initial={
-            "start": start, "end": end, "district": districts[0].pk})
+        form = BulletinForm(issuers=issuers, initial={"start": start, "end": end})
     preview, status = None, 200
     if form.is_bound:
         if form.is_valid():
@@ -87,24 +88,24 @@ def bulletin_new(request):
                 services_bulletins.check_period(data["start"], data["end"], today)
                 if request.method == "POST":
                     bulletin = services_bulletins.issue_bulletin(
-                        request.user, data["district"], data["start"], data["end"],
+                        request.user, data["issuer"], data["start"], data["end"],
                         settings=form.settings(), requirements=data["requirements"])
                     messages.success(request, _("Bulletin %(ref)s issued.")
                                      % {"ref": bulletin.reference})
                     return redirect("reports:bulletin_detail", pk=bulletin.pk)
-                figures = bulletins.compute(data["district"], data["start"], data["end"],
+                figures = bulletins.compute(data["issuer"], data["start"], data["end"],
                                             form.settings())
-                figures["text"] = bulletin_docs.wording(figures, data["district"].name)
+                figures["text"] = bulletin_docs.wording(figures, data["issuer"].full_name)
                 preview = _display(figures)
             except ValidationError as error:
                 form.add_service_error(error)
                 status = 400
         else:
             status = 400
-    district = (form.cleaned_data.get("district") if form.is_bound and hasattr(form, "cleaned_data")
-                else None) or districts[0]
+    issuer = (form.cleaned_data.get("issuer") if form.is_bound and hasattr(form, "cleaned_data")
+              else None) or issuers[0]
     links = [{"id": pid, "label": label, "start": s, "end": e,
-              "url": "?" + urlencode({"district": district.pk, "start": s.isoformat(),
+              "url": "?" + urlencode({"issuer": issuer.pk, "start": s.isoformat(),
                                       "end": e.isoformat()})}
              for pid, label, s, e in periods]
     return render(request, "reports/bulletin_new.html", {
@@ -149,17 +150,17 @@ def bulletin_pdf(request, pk: int):
 
 @login_required
 def bulletin_template(request):
-    """The districts' templates: the one in use, its history, an upload form."""
-    districts = services_bulletins.issuable_districts(request.user)
-    if not districts:
+    """The issuers' templates: the one in use, its history, an upload form."""
+    issuers = services_bulletins.issuable(request.user)
+    if not issuers:
         raise PermissionDenied
-    form = TemplateUploadForm(request.POST or None, request.FILES or None, districts=districts)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None, issuers=issuers)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 template = services_bulletins.upload_template(
-                    request.user, form.cleaned_data["district"], form.cleaned_data["file"])
+                    request.user, form.cleaned_data["issuer"], form.cleaned_data["file"])
             except ValidationError as error:
                 form.add_service_error(error)
                 status = 400
@@ -169,7 +170,7 @@ def bulletin_template(request):
                 return redirect("reports:bulletin_template")
         else:
             status = 400
-    history = (BulletinTemplate.objects.filter(jurisdiction__in=districts)
+    history = (BulletinTemplate.objects.filter(jurisdiction__in=issuers)
                .select_related("jurisdiction", "uploaded_by"))
     return render(request, "reports/bulletin_template.html", {
         "form": form, "history": history,
@@ -178,9 +179,9 @@ def bulletin_template(request):
 
 @login_required
 def bulletin_template_file(request, pk: int):
-    districts = services_bulletins.issuable_districts(request.user)
+    issuers = services_bulletins.issuable(request.user)
     template = get_object_or_404(BulletinTemplate, pk=pk,
-                                 jurisdiction__in=[d.pk for d in districts])
+                                 jurisdiction__in=[j.pk for j in issuers])
     return stored_file_response(template.file, as_attachment=True,
                                 filename=template.original_name,
                                 content_type=bulletin_docs.DOCX_TYPE)
@@ -188,7 +189,7 @@ def bulletin_template_file(request, pk: int):
 
 @login_required
 def bulletin_template_default(request):
-    if not services_bulletins.issuable_districts(request.user):
+    if not services_bulletins.issuable(request.user):
         raise PermissionDenied
     return FileResponse(open(bulletin_docs.DEFAULT_TEMPLATE, "rb"), as_attachment=True,
                         filename="通报模板.docx", content_type=bulletin_docs.DOCX_TYPE)
