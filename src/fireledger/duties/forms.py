@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fireledger.core.choices import Level
 from fireledger.core.forms import DateInput, StyledMixin
@@ -46,7 +47,7 @@ def _scope_choices(user, levels):
 class QueueFilterForm(forms.Form):
     jurisdiction = forms.TypedChoiceField(label=_("street or grid"), required=False,
                                           coerce=int, empty_value=None)
-    window = forms.ChoiceField(label=_("due"), choices=WINDOWS, required=False)
+    window = forms.ChoiceField(label=pgettext_lazy("inspection", "due"), choices=WINDOWS, required=False)
     grade = forms.ChoiceField(label=_("risk grade"), required=False, choices=(
         ("", _("any grade")), *Grade.choices, (UNGRADED, _("ungraded"))))
     category = forms.ChoiceField(label=_("category"), required=False,

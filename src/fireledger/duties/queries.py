@@ -1,9 +1,9 @@
 """Scoped reads: the due-inspection queue, the workload estimate and the duty calendar.
 
-The queue is one SQL query per page: the last submitted non-self inspection as a correlated
-subquery on the (place, inspected_on) index, the applicable rule as a CASE built from the few
-rules in force (most frequent first, so the first match wins), the due date as a CASE over the
-distinct intervals. No per-row queries, no Python loop over places.
+The queue is SQL: the last submitted non-self inspection as a correlated subquery on the
+(place, inspected_on) index, the applicable rule as a CASE built from the few rules in force
+(most frequent first, so the first match wins), the due date computed from those two columns in
+a wrapping SELECT (DueQueue). No per-row queries, no Python loop over places.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
-    Case, Count, DateField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, Subquery, Sum,
-    Value, When,
+    Case, Count, DateField, Exists, F, FloatField, IntegerField, OuterRef, Q, Subquery, Sum, Value,
+    When,
 )
 from django.db.models.functions import Substr
 from django.utils.translation import gettext
@@ -37,32 +38,6 @@ HOURS_PER_INSPECTOR_YEAR = 1600
 UNGRADED = "none"  # filter value for places with no risk score
 
 
-class AddMonths(Func):
-    """date + n months (n a constant), clipped to the month's end like periods.add_months.
-
-    PostgreSQL's date + interval clips already; SQLite's date(x, '+n months') overflows into
-    the next month (31 Jan → 3 Mar), so it takes the smaller of that and the target month's
-    last day.
-    """
-
-    output_field = DateField()
-
-    def __init__(self, expression, months: int):
-        self.months = int(months)
-        super().__init__(expression)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        n = self.months
-        return (f"min(date({sql}, '+{n} months'), "
-                f"date({sql}, 'start of month', '+{n + 1} months', '-1 day'))",
-                [*params, *params])
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql}) + make_interval(months => {self.months}))::date", params
-
-
 def rules_in_force(today: datetime.date) -> list[FrequencyRule]:
     """The rules in force, most frequent first (the order in which they are tried)."""
     order = {Basis.LISTED_SUPERVISION: 0, Basis.GRADE: 1, Basis.STATION_BASELINE: 2}
@@ -83,7 +58,7 @@ def _condition(rule: FrequencyRule) -> Q:
     return q
 
 
-def with_rule(queryset, today: datetime.date, rules=None):
+def with_rule(queryset, today: datetime.date, rules=None, *, intervals: bool = True):
     """Annotate rule_id and interval_months (NULL: not the station's duty) on places."""
     rules = rules_in_force(today) if rules is None else rules
     listing = ListedSupervision.objects.filter(
@@ -93,9 +68,12 @@ def with_rule(queryset, today: datetime.date, rules=None):
     if not rules:
         return queryset.annotate(rule_id=Value(None, IntegerField()),
                                  interval_months=Value(None, IntegerField()))
-    return queryset.annotate(
+    queryset = queryset.annotate(
         rule_id=Case(*[When(_condition(r), then=Value(r.pk)) for r in rules],
-                     default=Value(None), output_field=IntegerField()),
+                     default=Value(None), output_field=IntegerField()))
+    if not intervals:
+        return queryset
+    return queryset.annotate(
         interval_months=Case(*[When(_condition(r), then=Value(r.interval_months))
                                for r in rules], default=Value(None),
                              output_field=IntegerField()),
@@ -111,25 +89,124 @@ def last_inspection_subquery():
         output_field=DateField())
 
 
+def _due_sql(vendor: str) -> str:
+    """SQL for last_on + months (columns of the wrapped query), clipped to the month's end like
+    periods.add_months. PostgreSQL's date + interval clips already; SQLite's date(x, '+n
+    months') overflows into the next month (31 Jan → 3 Mar), so it takes the smaller of that
+    and the target month's last day."""
+    if vendor == "sqlite":
+        return ("min(date(last_on, '+' || months || ' months'), "
+                "date(last_on, 'start of month', '+' || (months + 1) || ' months', '-1 day'))")
+    return "(last_on + make_interval(months => months))::date"
+
+
+def _as_date(value):
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class DueQueue:
+    """The due-inspection queue as a sequence Paginator can count and slice.
+
+    The inner query (the ORM, scoped) selects each place's rule and last inspection once; the
+    SQL around it computes the due date from those two columns, filters, orders and pages, so
+    the correlated subqueries run once per place, not once per use. A page is then two
+    queries: the page's ids with their dates, and those places.
+    """
+
+    def __init__(self, places, today: datetime.date, *, within_days: int | None = None,
+                 rules=None):
+        self.rules = {r.pk: r for r in (rules_in_force(today) if rules is None else rules)}
+        self.places = places
+        inner = (with_rule(places, today, list(self.rules.values()), intervals=False)
+                 .annotate(last_on=last_inspection_subquery())
+                 .values("pk", "jurisdiction_code", "rule_id", "last_on", "grade")
+                 .order_by())
+        try:
+            self.inner_sql, self.inner_params = inner.query.sql_with_params()
+        except EmptyResultSet:  # places.none(): no SQL to wrap
+            self.inner_sql, self.inner_params = None, ()
+        self.limit = None if within_days is None else today + datetime.timedelta(days=within_days)
+        self._count = None
+
+    def _base(self, connection) -> tuple[str, list]:
+        months = " ".join(f"WHEN {int(pk)} THEN {int(r.interval_months)}"
+                          for pk, r in self.rules.items())
+        months_sql = f"CASE rule_id {months} END" if months else "NULL"
+        sql = (f"SELECT d.* FROM (SELECT q.*, {_due_sql(connection.vendor)} AS due_on FROM "
+               f"(SELECT i.*, {months_sql} AS months FROM ({self.inner_sql}) i "
+               f"WHERE i.rule_id IS NOT NULL) q) d")
+        params = list(self.inner_params)
+        if self.limit is not None:
+            sql += " WHERE d.due_on IS NULL OR d.due_on <= %s"
+            params.append(self.limit)
+        return sql, params
+
+    def count(self) -> int:
+        if self.inner_sql is None:
+            return 0
+        if self._count is None:
+            from django.db import connections
+
+            connection = connections[self.places.db]
+            sql, params = self._base(connection)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _fetch(self, offset: int, limit: int | None) -> list:
+        from django.db import connections
+
+        if self.inner_sql is None:
+            return []
+        connection = connections[self.places.db]
+        sql, params = self._base(connection)
+        sql = (f"SELECT p.pk, p.last_on, p.rule_id, p.months, p.due_on, p.grade FROM ({sql}) p "
+               f"ORDER BY p.due_on IS NOT NULL, p.due_on, p.jurisdiction_code, p.pk")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        if offset:
+            if limit is None and connection.vendor == "sqlite":
+                sql += " LIMIT -1"  # SQLite takes no OFFSET without a LIMIT
+            sql += f" OFFSET {int(offset)}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        by_pk = {p.pk: p for p in self.places.filter(pk__in=[r[0] for r in rows]).order_by()}
+        out = []
+        for pk, last_on, rule_id, months, due_on, grade in rows:
+            place = by_pk[pk]
+            place.last_on, place.due_on = _as_date(last_on), _as_date(due_on)
+            place.rule_id, place.interval_months, place.grade = rule_id, months, grade
+            place.rule = self.rules.get(rule_id)
+            out.append(place)
+        return out
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1):
+                raise ValueError("no step")
+            start = index.start or 0
+            limit = None if index.stop is None else max(index.stop - start, 0)
+            return self._fetch(start, limit)
+        return self._fetch(index, 1)[0]
+
+    def __iter__(self):
+        return iter(self._fetch(0, None))
+
+
 def due_queue(places, today: datetime.date, *, within_days: int | None = None,
-              rules=None):
-    """Places that are the station's duty, with last_on, interval_months, rule_id and
-    due_on (NULL = never inspected: due at once), soonest first.
+              rules=None) -> DueQueue:
+    """Places that are the station's duty with last_on, interval_months, rule and due_on
+    (None = never inspected: due at once), soonest first.
 
     within_days: only places due by today + within_days (0 = due today or overdue),
     never-inspected ones included. None: every place.
     """
-    rules = rules_in_force(today) if rules is None else rules
-    qs = with_rule(places, today, rules).filter(interval_months__isnull=False)
-    qs = qs.annotate(last_on=last_inspection_subquery())
-    months = sorted({r.interval_months for r in rules})
-    qs = qs.annotate(due_on=Case(
-        *[When(interval_months=n, then=AddMonths(F("last_on"), n)) for n in months],
-        default=Value(None), output_field=DateField()))
-    if within_days is not None:
-        qs = qs.filter(Q(due_on__isnull=True)
-                       | Q(due_on__lte=today + datetime.timedelta(days=within_days)))
-    return qs.order_by(F("due_on").asc(nulls_first=True), "jurisdiction_code", "pk")
+    return DueQueue(places, today, within_days=within_days, rules=rules)
 
 
 def in_jurisdiction(queryset, jurisdiction: Jurisdiction | None, field_name="jurisdiction_code"):

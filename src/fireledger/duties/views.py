@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from fireledger.core.choices import Role
 from fireledger.core.files import stored_file_response
@@ -60,7 +60,7 @@ def station_calendar(request, pk: int):
         "station": station, "year": year, "today": today,
         "rows": queries.calendar(station, year, today),
         "can_record": services.may_record(request.user, station),
-        "states": {"done": gettext("done"), "due": gettext("due"),
+        "states": {"done": gettext("done"), "due": pgettext("duty period", "due"),
                    "overdue": gettext("overdue"), "upcoming": gettext("upcoming")},
     })
 
