@@ -74,3 +74,28 @@ def test_due_queue_starts_an_overdue_inspection(new_page, log_in, users, places,
         row.locator("a.start-inspection").click()
     assert f"/inspections/start/?place={mall.pk}" in page.url
     assert page.locator("form").count() >= 1
+
+
+def test_district_office_reads_overdue_duties_and_workload(new_page, log_in, users, places,
+                                                           duty_rows, screenshots_dir):
+    from fireledger.duties import demo
+
+    demo.generate_demo_duties()
+    RiskScore.objects.create(place=places["mall"], jurisdiction_code=places["mall"].jurisdiction_code,
+                             score=80, grade="red")
+    page = log_in(new_page(), users["district_office"], next=reverse("duties:overview"))
+    rows = page.locator("#duty-overview tr.station-row")
+    assert rows.count() == 2
+    assert all(int(t) >= 0 for t in rows.locator(".station-overdue").all_inner_texts())
+    page.screenshot(path=str(screenshots_dir / "duties-overview.png"), full_page=True)
+    page.goto(reverse("duties:workload"))
+    total = page.locator("#workload-total td")
+    # mall red 12 × 120 min + compound 60 + hotel 90 (both ungraded: yearly) = 1590 min
+    assert total.nth(1).inner_text() == "3"
+    assert total.nth(3).inner_text() in ("26.5", "26,5")
+    page.screenshot(path=str(screenshots_dir / "duties-workload.png"), full_page=True)
+    phone = log_in(new_page(**PHONE_390), users["street_officer"], next=None)
+    assert phone.locator("#inbox-duties_overdue").count() == 1
+    assert phone.locator("#inbox-inspections_due").count() == 1
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(screenshots_dir / "duties-inbox-phone.png"), full_page=True)
