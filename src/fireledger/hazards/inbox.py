@@ -37,7 +37,8 @@ class Section:
     count: int
     kind: str = "hazard"  # what the rows are: hazard, extension, listing, notice, place,
     # inspection, submission (a campaign's report due), assignment (a campaign's inspection),
-    # disclosure (a public disclosure due), citizen_report (a citizen's report to triage)
+    # disclosure (a public disclosure due), citizen_report (a citizen's report to triage),
+    # due_place (a place due for inspection), duty (a work-station duty period overdue)
 
     @property
     def more(self) -> int:
@@ -174,4 +175,7 @@ def sections(user, today: datetime.date) -> list[Section]:
         # 确实不能整改: the written explanation is filed with the district office, which tracks it.
         out.append(_section("filed", _("Filed as cannot be rectified"), mine.filter(
             status=lifecycle.CANNOT_RECTIFY).order_by("review_on", "pk")))
+    from fireledger.duties import inbox as duties_inbox
+
+    out.extend(duties_inbox.sections(user, roles, today, _section, SHOWN))
     return out

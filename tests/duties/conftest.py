@@ -1,0 +1,15 @@
+"""Duties fixtures: the data migration's frequency rules, efforts and duty kinds (loaded again
+after a flush)."""
+
+import importlib
+
+import pytest
+
+
+@pytest.fixture
+def duty_data(db):
+    """The data migration's rows (a transactional test's flush empties them)."""
+    from django.apps import apps
+
+    importlib.import_module("fireledger.duties.migrations.0002_defaults").add(apps, None)
+
