@@ -227,11 +227,19 @@ def test_confirm_marks_the_hazard_major_with_audit(propose, users, hazard):
                                      action="change").exists()
 
 
+def test_a_confirmed_hazard_is_not_proposed_again(propose, users):
+    decide(users["district_office"], propose())
+    with pytest.raises(ValidationError) as error:
+        propose()
+    assert error.value.code == "confirmed"
+
+
 def test_reject_leaves_the_hazard(propose, users, hazard):
     d = decide(users["district_office"], propose(), confirm=False, note="可立即改正")
     assert d.status == Status.REJECTED
     hazard.refresh_from_db()
     assert hazard.is_major is False
+    assert propose().status == Status.PROPOSED  # a rejected proposal may be made again
 
 
 def test_expert_panel_needs_seven_and_two_thirds(propose, users, hazard):

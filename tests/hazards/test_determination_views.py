@@ -235,3 +235,30 @@ def test_hazard_page_offers_the_assistant(login, users, hazard, rule_sets):
     html = login(users["street_officer"]).get(
         reverse("hazards:detail", args=[hazard.pk])).content.decode()
     assert reverse("hazards:determine", args=[hazard.pk]) in html
+
+
+def test_inbox_section_for_the_district_office(login, users, proposal, hazard):
+    from fireledger.hazards import inbox
+
+    today = timezone.localdate()
+    sections = {s.key: s for s in inbox.sections(users["district_office"], today)}
+    assert sections["determinations"].count == 1
+    assert sections["determinations"].rows[0].hazard == hazard
+    assert "determinations" not in {s.key for s in inbox.sections(users["street_officer"], today)}
+    html = login(users["district_office"]).get(reverse("hazards:inbox")).content.decode()
+    assert 'id="inbox-determinations"' in html
+    assert reverse("hazards:detail", args=[hazard.pk]) in html
+
+
+def test_inbox_section_scoped_to_the_district(users, proposal):
+    from fireledger.core.choices import Level, Role
+    from fireledger.core.models import Jurisdiction, RoleAssignment, User
+    from fireledger.hazards import inbox
+
+    other = Jurisdiction.objects.create(code="500104000000", name="大渡口区",
+                                        level=Level.DISTRICT)
+    office = User.objects.create_user(username="other-office", password="x")
+    RoleAssignment.objects.create(user=office, role=Role.DISTRICT_OFFICE, jurisdiction=other)
+    sections = {s.key: s for s in inbox.sections(office, timezone.localdate())}
+    assert sections["determinations"].count == 0
+    assert not det.may_decide(office, proposal)

@@ -10,9 +10,9 @@ from fireledger.core.forms import DateInput, StyledMixin
 from .models import Determination, DeterminationRuleSet
 
 
-def _plain(text: str) -> str:
-    """Element texts carry the reference file's **emphasis**; the page shows plain text."""
-    return text.replace("**", "")
+def plain(text: str) -> str:
+    """Element texts carry the reference file's *emphasis*; the page shows plain text."""
+    return text.replace("*", "")
 
 
 class AssistantForm(StyledMixin, forms.Form):
@@ -61,7 +61,7 @@ class AssistantForm(StyledMixin, forms.Form):
 
     @staticmethod
     def _row(element: dict, ticked: set[str]) -> dict:
-        return {"code": element["code"], "text": _plain(element["text"]),
+        return {"code": element["code"], "text": plain(element["text"]),
                 "verified": element["verified"], "checked": element["code"] in ticked}
 
     def class_rows(self) -> list[dict]:
@@ -71,7 +71,7 @@ class AssistantForm(StyledMixin, forms.Form):
 
     def exclusion_rows(self) -> list[dict]:
         ticked = self._ticked("exclusions")
-        return [{"code": x["code"], "text": _plain(x["text"]), "checked": x["code"] in ticked}
+        return [{"code": x["code"], "text": plain(x["text"]), "checked": x["code"] in ticked}
                 for x in self.rule_set.data.get("exclusions", [])]
 
 

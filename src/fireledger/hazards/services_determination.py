@@ -147,6 +147,9 @@ def propose(actor, hazard: Hazard, *, rule_set: DeterminationRuleSet, findings,
                               code="incomplete_rules")
     if hazard.status not in lifecycle.OPEN_STATUSES:
         raise ValidationError(_("The hazard is closed."), code="closed")
+    if Determination.objects.filter(hazard=hazard, status=Status.CONFIRMED).exists():
+        raise ValidationError(_("The hazard has already been determined a major fire hazard."),
+                              code="confirmed")
     if Determination.objects.filter(hazard=hazard, status=Status.PROPOSED).exists():
         raise ValidationError(_("A determination for this hazard is already awaiting a decision."),
                               code="duplicate")

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from fireledger.core.files import stored_file_response
 
 from . import services_determination as det
-from .forms_determination import AssistantForm, DecisionForm, WithdrawForm
+from .forms_determination import AssistantForm, DecisionForm, WithdrawForm, plain
 from .models import Determination, Hazard
 
 OUTCOME_CLASS = {"direct": "bg-red text-red-fg", "comprehensive": "bg-orange text-orange-fg",
@@ -59,7 +59,7 @@ def result_context(rule_set, result) -> dict:
     if result is None:
         return {"result": None}
     data = rule_set.data
-    texts = {e["code"]: e["text"].replace("**", "") for e in data.get("elements", [])}
+    texts = {e["code"]: plain(e["text"]) for e in data.get("elements", [])}
     exclusions = {x["code"]: x["text"] for x in data.get("exclusions", [])}
     rules = {r["rule_id"]: r for r in data.get("counting_rules", [])}
     get = (lambda key: result.get(key)) if isinstance(result, dict) else (
@@ -146,7 +146,7 @@ def _detail(request, determination: Determination, decision_form=None, withdraw_
     proposed = determination.status == Determination.Status.PROPOSED
     may_decide = proposed and det.may_decide(request.user, determination)
     may_withdraw = proposed and det.may_withdraw(request.user, determination)
-    texts = {e["code"]: e["text"].replace("**", "")
+    texts = {e["code"]: plain(e["text"])
              for e in determination.rule_set.data.get("elements", [])}
     return render(request, "hazards/determination_detail.html", {
         "determination": determination,

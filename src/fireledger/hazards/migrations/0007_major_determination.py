@@ -8,9 +8,9 @@ from django.db import migrations, models
 
 
 NOTE = {
-    "GB35181-2017": "standards-cn.md §1 paraphrase; most ch. 7 elements and the counting rule are "
-                    "[G] (unverified): correct against the official text as a new version",
-    "GB35181-2025": "incomplete: element lists, exclusions and counting rule not yet entered",
+    "GB35181-2017": "要素文字为 standards-cn.md §1 的转述；第7章大部分要素及综合判定计数规则未经核实"
+                    "（[G]），应对照标准正式文本更正后作为新版本录入",
+    "GB35181-2025": "不完整：判定要素、排除情形和计数规则尚未录入",
 }
 
 

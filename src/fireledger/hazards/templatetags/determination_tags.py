@@ -19,6 +19,7 @@ def determination_card(context, hazard):
         "hazard": hazard,
         "determinations": rows,
         "may_propose": (open_row is None and hazard.status in lifecycle.OPEN_STATUSES
+                        and not any(r.status == Determination.Status.CONFIRMED for r in rows)
                         and det.may_propose(user, hazard)),
         "open_row": open_row,
         "may_decide": open_row is not None and det.may_decide(user, open_row),
