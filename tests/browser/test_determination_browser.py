@@ -56,8 +56,13 @@ def test_propose_and_confirm_a_major_hazard(new_page, phone_page, log_in, users,
     assert page.locator("#determination-status").get_attribute("class").count("bg-yellow-lt")
 
     # The district office finds it in the pending list and confirms it on an expert panel.
-    office = log_in(new_page(), users["district_office"], next="/hazards/determinations/")
+    office = log_in(new_page(), users["district_office"], next=None)
+    assert office.locator("#inbox-determinations .inbox-row").count() == 1
+    office.locator("#inbox-determinations").screenshot(
+        path=str(screenshots_dir / "determination-inbox.png"))
+    office.goto("/hazards/determinations/")
     assert office.locator(".determination-row").count() == 1
+    office.screenshot(path=str(screenshots_dir / "determination-list.png"))
     submit(office, ".determination-row")
     office.check("input[name=decision][value=confirm]")
     office.check("input[name=basis][value=expert_panel]")

@@ -550,7 +550,8 @@ class Determination(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         CONFIRMED = "confirmed", _("confirmed")
-        REJECTED = "rejected", _("rejected")
+        # Not a citizen report's "rejected" (不予受理): the office found it is not major.
+        REJECTED = "rejected", pgettext_lazy("determination", "rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     class Basis(models.TextChoices):
@@ -573,7 +574,8 @@ class Determination(models.Model):
     findings = models.JSONField(_("findings"), default=list)
     exclusions_claimed = models.JSONField(_("exclusions claimed"), default=list)
     result = models.JSONField(_("result"), default=dict)
-    outcome = models.CharField(_("outcome"), max_length=20)  # the engine's: direct/comprehensive
+    # The engine's outcome: direct or comprehensive.
+    outcome = models.CharField(pgettext_lazy("determination", "outcome"), max_length=20)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
                                     on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)

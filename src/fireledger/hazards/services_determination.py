@@ -175,6 +175,111 @@ def propose(actor, hazard: Hazard, *, rule_set: DeterminationRuleSet, findings,
     return determination
 
 
+ELEMENT_KEYS = {"code", "text", "kind", "group", "verified", "source"}
+EXCLUSION_KEYS = {"code", "text", "verified", "source"}
+RULE_KEYS = {"rule_id", "place_classes", "counted_codes", "threshold", "verified", "source"}
+
+
+def _rows(data: dict, key: str, keys: set[str], required: set[str],
+          errors: list[str]) -> list[dict]:
+    """The well-formed rows of data[key]; what is wrong with the others goes to errors."""
+    rows = data.get(key, [])
+    if not isinstance(rows, list):
+        errors.append(_("“%(key)s” must be a list.") % {"key": key})
+        return []
+    good = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            errors.append(_("%(key)s row %(n)d: “%(value)s” is not an object.") % {
+                "key": key, "n": n, "value": row})
+            continue
+        unknown, missing = set(row) - keys, required - set(row)
+        if unknown:
+            errors.append(_("%(key)s row %(n)d: unknown fields %(fields)s.") % {
+                "key": key, "n": n, "fields": ", ".join(sorted(unknown))})
+        if missing:
+            errors.append(_("%(key)s row %(n)d: missing %(fields)s.") % {
+                "key": key, "n": n, "fields": ", ".join(sorted(missing))})
+        if not unknown and not missing:
+            good.append({"verified": False, "source": "", **row})
+    return good
+
+
+def check_rule_set_data(data: dict, complete: bool) -> list[str]:
+    """Everything wrong with a rule set's data, each naming the row, field and value."""
+    errors: list[str] = []
+    if not isinstance(data, dict):
+        return [_("The rule set must be a JSON object.")]
+    elements = _rows(data, "elements", ELEMENT_KEYS, {"code", "text", "kind", "group"}, errors)
+    exclusions = _rows(data, "exclusions", EXCLUSION_KEYS, {"code", "text"}, errors)
+    rules = _rows(data, "counting_rules", RULE_KEYS,
+                  {"rule_id", "place_classes", "counted_codes", "threshold"}, errors)
+    classes = data.get("place_classes", [])
+    groups = {g[0] for g in data.get("groups", []) if isinstance(g, (list, tuple)) and len(g) == 2}
+    seen: set[str] = set()
+    for n, e in enumerate(elements, 1):
+        if e["code"] in seen:
+            errors.append(_("elements row %(n)d: code %(code)s appears twice.") % {
+                "n": n, "code": e["code"]})
+        seen.add(e["code"])
+        if e.get("kind") not in ("direct", "comprehensive"):
+            errors.append(_("elements row %(n)d (%(code)s): kind “%(value)s” is neither direct "
+                            "nor comprehensive.") % {"n": n, "code": e["code"],
+                                                     "value": e.get("kind")})
+        elif e["kind"] == "comprehensive" and e.get("group") not in groups:
+            errors.append(_("elements row %(n)d (%(code)s): group “%(value)s” is not in "
+                            "groups.") % {"n": n, "code": e["code"], "value": e.get("group")})
+    comprehensive = {e["code"] for e in elements if e.get("kind") == "comprehensive"}
+    for n, r in enumerate(rules, 1):
+        for c in r["place_classes"]:
+            if c not in classes:
+                errors.append(_("counting_rules row %(n)d (%(rule)s): place class “%(value)s” "
+                                "is not in place_classes.") % {"n": n, "rule": r["rule_id"],
+                                                                "value": c})
+        for c in r.get("counted_codes") or ():
+            if c not in comprehensive:
+                errors.append(_("counting_rules row %(n)d (%(rule)s): “%(value)s” is not a "
+                                "comprehensive element.") % {"n": n, "rule": r["rule_id"],
+                                                              "value": c})
+        if not isinstance(r["threshold"], int) or r["threshold"] < 1:
+            errors.append(_("counting_rules row %(n)d (%(rule)s): threshold “%(value)s” must "
+                            "be a whole number of at least 1.") % {
+                "n": n, "rule": r["rule_id"], "value": r["threshold"]})
+    if complete:
+        kinds = {e.get("kind") for e in elements}
+        if not ({"direct", "comprehensive"} <= kinds and rules and classes):
+            errors.append(_("A complete rule set needs direct and comprehensive elements, "
+                            "place classes and a counting rule."))
+        if data.get("missing"):
+            errors.append(_("A complete rule set cannot list missing parts."))
+    data.update(elements=elements, exclusions=exclusions, counting_rules=rules)
+    return errors
+
+
+@transaction.atomic
+def add_rule_set_version(actor, *, code: str, edition: str, title: str, complete: bool,
+                         data: dict, note: str = "") -> DeterminationRuleSet:
+    """A corrected or completed element list becomes the next version of `code`; the earlier
+    versions stay as they were, for the determinations computed with them."""
+    data = {"elements": [], "exclusions": [], "counting_rules": [], "place_classes": [],
+            "missing": [], "notes": [], "groups": [], **data}
+    errors = check_rule_set_data(data, complete)
+    if not errors:
+        try:
+            gb35181.rule_set_from_data(edition, title, complete, data)
+        except (TypeError, KeyError, ValueError) as error:
+            errors.append(str(error))
+    if errors:
+        raise ValidationError(errors, code="invalid_rule_set")
+    last = DeterminationRuleSet.objects.select_for_update().filter(code=code).order_by(
+        "-version").first()
+    row = DeterminationRuleSet.objects.create(
+        code=code, version=(last.version + 1) if last else 1, edition=edition, title=title,
+        complete=complete, data=data, note=note)
+    audit.record_create(actor, row, note=f"{code} v{row.version}")
+    return row
+
+
 def check_minutes_file(upload) -> None:
     """A PDF or a JPEG/PNG/WebP image within MINUTES_MAX_BYTES; anything else is refused."""
     from PIL import Image, UnidentifiedImageError
