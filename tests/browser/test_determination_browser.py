@@ -105,4 +105,9 @@ def test_propose_and_confirm_a_major_hazard(new_page, phone_page, log_in, users,
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, f"page is {width}px wide on a phone"
     phone.screenshot(path=str(screenshots_dir / "determination-phone.png"))
+    phone.goto(f"/hazards/determinations/{determination.pk}/")
+    assert phone.locator("#decision-record").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    phone.screenshot(path=str(screenshots_dir / "determination-record-phone.png"),
+                     full_page=True)
     assert Hazard.objects.get(pk=hazard.pk).is_major

@@ -84,6 +84,17 @@ def test_assistant_live_partial_comprehensive(login, users, hazard, rule_sets):
     assert 'id="propose-button"' not in html
 
 
+def test_assistant_live_partial_names_the_problem(login, users, hazard, rule_sets):
+    response = login(users["street_officer"]).post(
+        reverse("hazards:determine", args=[hazard.pk]), {
+            "rule_set": "GB35181-2017", "findings": ["6.5"]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200  # htmx swaps only a 2xx answer
+    html = response.content.decode()
+    assert 'id="assistant-error"' in html and 'id="outcome"' not in html
+    with translation.override("zh-hans"):
+        assert zh("Tick at least one place class.") in html
+
+
 def test_assistant_shows_exclusion(login, users, hazard, rule_sets):
     response = login(users["street_officer"]).post(
         reverse("hazards:determine", args=[hazard.pk]), {

@@ -132,7 +132,9 @@ def determine(request, pk: int):
         **result_context(rule_set, result),
     }
     if request.headers.get("HX-Request") and request.method == "POST":
-        return render(request, "hazards/_determination_result.html", context, status=status)
+        # 200 even for a problem: htmx swaps only successful answers, and the panel must not
+        # go on showing the answer to the previous ticks.
+        return render(request, "hazards/_determination_result.html", context)
     return render(request, "hazards/determination_assistant.html", context, status=status)
 
 
