@@ -288,3 +288,58 @@ RULE_SETS: dict[str, RuleSet] = {
     GB35181_2017.edition: GB35181_2017,
     GB35181_2025.edition: GB35181_2025,
 }
+
+
+# --- Rule sets and results as plain JSON data (the database keeps versioned copies) ---------
+
+def rule_set_to_data(rule_set: RuleSet) -> dict:
+    """A rule set as JSON-safe data: what a DeterminationRuleSet row stores."""
+    from dataclasses import asdict
+
+    data = asdict(rule_set)
+    data.pop("edition")
+    data.pop("title")
+    data.pop("complete")
+    for rule in data["counting_rules"]:
+        rule["place_classes"] = list(rule["place_classes"])
+        if rule["counted_codes"] is not None:
+            rule["counted_codes"] = list(rule["counted_codes"])
+    for key in ("elements", "exclusions", "counting_rules", "place_classes", "missing", "notes"):
+        data[key] = list(data[key])
+    # Section headings for the assistant's form (the engine itself needs only the codes).
+    data["groups"] = ([list(g) for g in _d17.COMPREHENSIVE_GROUPS]
+                      if rule_set.edition == _d17.EDITION else [])
+    return data
+
+
+def rule_set_from_data(edition: str, title: str, complete: bool, data: dict) -> RuleSet:
+    """The inverse of rule_set_to_data: a stored rule set back into the engine's dataclasses."""
+    return RuleSet(
+        edition=edition,
+        title=title,
+        complete=complete,
+        elements=tuple(Element(**e) for e in data.get("elements", ())),
+        exclusions=tuple(Exclusion(**x) for x in data.get("exclusions", ())),
+        counting_rules=tuple(
+            CountingRule(r["rule_id"], tuple(r["place_classes"]),
+                         None if r["counted_codes"] is None else tuple(r["counted_codes"]),
+                         r["threshold"], r["verified"], r.get("source", ""))
+            for r in data.get("counting_rules", ())),
+        place_classes=tuple(data.get("place_classes", ())),
+        missing=tuple(data.get("missing", ())),
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+def result_to_data(result: Determination) -> dict:
+    """The engine's answer as JSON-safe data (tuples become lists)."""
+    from dataclasses import asdict
+
+    def plain(value):
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return plain(asdict(result))

@@ -175,7 +175,23 @@ def sections(user, today: datetime.date) -> list[Section]:
         # 确实不能整改: the written explanation is filed with the district office, which tracks it.
         out.append(_section("filed", _("Filed as cannot be rectified"), mine.filter(
             status=lifecycle.CANNOT_RECTIFY).order_by("review_on", "pk")))
+    if district:
+        out.append(_determinations_section(user))
     from fireledger.duties import inbox as duties_inbox
 
     out.extend(duties_inbox.sections(user, roles, today, _section, SHOWN))
     return out
+
+
+def _determinations_section(user) -> Section:
+    """Major-hazard determinations proposed in the district office's area, awaiting its
+    decision (rows carry .hazard, so the page links them to the hazard)."""
+    from fireledger.core.scope import roles_q
+
+    from .models import Determination
+
+    return _section("determinations", _("Major-hazard determinations to decide"),
+                    Determination.objects.filter(roles_q(user, {Role.DISTRICT_OFFICE}),
+                                                 status=Determination.Status.PROPOSED)
+                    .select_related("hazard__place").order_by("proposed_at", "pk"),
+                    kind="determination")

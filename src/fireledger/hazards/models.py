@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fireledger.core.models import Department
 from fireledger.places.choices import ListedBy
@@ -481,3 +482,136 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Major-hazard determination (重大火灾隐患判定) -------------------------------------------
+
+class DeterminationRuleSet(models.Model):
+    """One version of a GB 35181 rule set, kept as data (elements, exclusions, counting rule).
+
+    Rows are never edited: a corrected element list is a new version, so every determination
+    keeps pointing at the exact rules it was computed with. An incomplete set (GB 35181-2025,
+    whose element lists are not entered yet) can be shown but never yields a proposal.
+    """
+
+    code = models.CharField(_("code"), max_length=30)  # "GB35181-2017", "GB35181-2025"
+    version = models.PositiveIntegerField(_("version"))
+    edition = models.CharField(_("edition"), max_length=30)  # "GB 35181-2017" (the engine's)
+    title = models.CharField(_("title"), max_length=100)
+    complete = models.BooleanField(pgettext_lazy("rule set", "complete"), default=False)
+    data = models.JSONField(_("rules"), default=dict)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("determination rule set")
+        verbose_name_plural = _("determination rule sets")
+        constraints = [models.UniqueConstraint(fields=["code", "version"],
+                                               name="rule_set_code_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.edition} v{self.version}"
+
+    def engine(self):
+        """The engine's RuleSet for this row."""
+        from . import gb35181
+
+        return gb35181.rule_set_from_data(self.edition, self.title, self.complete, self.data)
+
+
+class DeterminationQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """The hazard's scope, through the columns copied onto the determination."""
+        from fireledger.core.scope import scope_q
+
+        return self.filter(scope_q(
+            user, action, code_field="jurisdiction_code", department_field="department_id",
+            organisation_fields=("place__owner_id", "place__manager_id", "place__occupant_id")))
+
+
+def minutes_path(determination, filename: str) -> str:
+    """Minutes are stored under a random name, like photos: the original name may be private."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"determinations/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Determination(models.Model):
+    """A proposal that a hazard is a major fire hazard, and the district office's decision.
+
+    The engine proposes; the district office decides after the collective discussion (集体讨论,
+    ≥ 3 people) or the expert panel (专家论证, ≥ 7 experts, ≥ 2/3 agreeing) the procedure
+    requires. Statuses: services_determination.TRANSITIONS.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed")
+        # Not a citizen report's "rejected" (不予受理): the office found it is not major.
+        REJECTED = "rejected", pgettext_lazy("determination", "rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Basis(models.TextChoices):
+        COLLECTIVE_DISCUSSION = "collective_discussion", _("collective discussion")
+        EXPERT_PANEL = "expert_panel", _("expert panel")
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE,
+                               related_name="determinations")
+    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT,
+                              related_name="+")
+    # Copied from the hazard so scope is one indexed range on this table.
+    jurisdiction_code = models.CharField(_("division code"), max_length=15, editable=False)
+    department = models.ForeignKey(Department, verbose_name=_("industry department"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+",
+                                   editable=False)
+    rule_set = models.ForeignKey(DeterminationRuleSet, verbose_name=_("rule set"),
+                                 on_delete=models.PROTECT, related_name="determinations")
+    place_facts = models.JSONField(_("place facts"), default=dict)
+    place_classes = models.JSONField(_("place classes"), default=list)
+    findings = models.JSONField(_("findings"), default=list)
+    exclusions_claimed = models.JSONField(_("exclusions claimed"), default=list)
+    result = models.JSONField(_("result"), default=dict)
+    # The engine's outcome: direct or comprehensive.
+    outcome = models.CharField(pgettext_lazy("determination", "outcome"), max_length=20)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    proposal_note = models.TextField(_("proposal note"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PROPOSED)
+    basis = models.CharField(_("decision basis"), max_length=30, choices=Basis.choices,
+                             blank=True)
+    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    experts_agreeing = models.PositiveSmallIntegerField(_("experts agreeing"), null=True,
+                                                        blank=True)
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), blank=True)
+    minutes_file = models.FileField(_("minutes file"), upload_to=minutes_path, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = DeterminationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("major-hazard determination")
+        verbose_name_plural = _("major-hazard determinations")
+        indexes = [models.Index(fields=["status", "jurisdiction_code"],
+                                name="determination_status_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["hazard"], condition=Q(status="proposed"),
+                                    name="one_open_determination"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.get_status_display()}"
+
+    @property
+    def participant_list(self) -> list[str]:
+        return [line.strip() for line in self.participants.splitlines() if line.strip()]

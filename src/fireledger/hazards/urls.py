@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from . import views_tables
 from . import views_burndown
+from . import views_determination
 
 app_name = "hazards"
 urlpatterns = [
@@ -10,6 +11,16 @@ urlpatterns = [
     path("burndown/", views_burndown.burndown, name="burndown"),
     path("new/", views.hazard_create, name="create"),
     path("<int:pk>/", views.hazard_detail, name="detail"),
+    path("<int:pk>/determine/", views_determination.determine, name="determine"),
+    path("determinations/", views_determination.determination_list, name="determinations"),
+    path("determinations/<int:pk>/", views_determination.determination_detail,
+         name="determination"),
+    path("determinations/<int:pk>/decide/", views_determination.determination_decide,
+         name="determination_decide"),
+    path("determinations/<int:pk>/withdraw/", views_determination.determination_withdraw,
+         name="determination_withdraw"),
+    path("determinations/<int:pk>/minutes/", views_determination.determination_minutes,
+         name="determination_minutes"),
     path("<int:pk>/<slug:action>/", views.hazard_action, name="action"),
     path("<int:pk>/more/<slug:name>/", views.hazard_side_action, name="side_action"),
     path("photos/<int:pk>/", views.hazard_photo, name="photo"),
