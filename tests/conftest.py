@@ -66,7 +66,9 @@ def _migration_data():
                    "fireledger.hazards.migrations.0002_categories",
                    "fireledger.hazards.migrations.0004_deadline_rules",
                    "fireledger.hazards.migrations.0005_more_categories",
-                   "fireledger.inspections.migrations.0002_checklists"):
+                   "fireledger.inspections.migrations.0002_checklists",
+                   "fireledger.hazards.migrations.0007_major_determination",
+                   "fireledger.duties.migrations.0002_defaults"):
         importlib.import_module(module).add(apps, None)
 
 
