@@ -163,7 +163,7 @@ def test_the_numbered_inspection_record(inspection, users):
 def test_a_draft_inspection_gets_no_number(inspection, places, users):
     from fireledger.inspections import services as inspection_services
 
-    draft = inspection_services.start_inspection(users["street_officer"], places["compound"],
+    draft = inspection_services.start_inspection(users["street_officer"], places["mall"],
                                                  kind="sweep", version=inspection.version)
     with pytest.raises(ValidationError):
         services.issue(users["street_officer"], Kind.INSPECTION_RECORD, draft)

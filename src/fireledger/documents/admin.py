@@ -32,6 +32,9 @@ class TemplateUploadForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.request = request
 
+    def _post_clean(self):
+        """No model validation: the service builds and checks the template row."""
+
     def clean(self):
         data = super().clean()
         upload = data.get("upload")

@@ -224,30 +224,33 @@ def download_source(document: IssuedDocument) -> dict:
 
 # --- Word templates ---------------------------------------------------------------------------
 
+def _file_error(message, code: str) -> ValidationError:
+    return ValidationError({"file": ValidationError(message, code=code)})
+
+
 def check_template(kind: str, data: bytes, name: str) -> None:
     """A .docx that renders with the sample content and prints the reference; else a
-    ValidationError saying why, in the user's language."""
+    ValidationError on "file" saying why, in the user's language."""
+    not_word = _("“%(name)s” is not a Word .docx file.") % {"name": name}
     if not name.lower().endswith(".docx"):
-        raise ValidationError({"file": _("“%(name)s” is not a Word .docx file.") % {"name": name}},
-                              code="type")
+        raise _file_error(not_word, "type")
     if len(data) > TEMPLATE_MAX_BYTES:
-        raise ValidationError({"file": _("“%(name)s” is larger than %(mb)d MB.") % {
-            "name": name, "mb": TEMPLATE_MAX_BYTES // (1024 * 1024)}}, code="size")
+        raise _file_error(_("“%(name)s” is larger than %(mb)d MB.") % {
+            "name": name, "mb": TEMPLATE_MAX_BYTES // (1024 * 1024)}, "size")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise ValidationError({"file": _("“%(name)s” is not a Word .docx file.") % {"name": name}},
-                              code="type") from None
+        raise _file_error(not_word, "type") from None
     sample = sample_content(kind)
     try:
         rendered = render.render_docx_from(data, sample)
     except Exception as error:  # noqa: BLE001 - any template error is the uploader's to fix
-        raise ValidationError({"file": _("The template does not render: %(error)s") % {
-            "error": str(error)[:200]}}, code="render") from None
+        raise _file_error(_("The template does not render: %(error)s") % {
+            "error": str(error)[:200]}, "render") from None
     if not any(sample["reference"] in line for line in render.docx_text(rendered)):
-        raise ValidationError({"file": _("The template must print the document number "
-                                         "{{ reference }}.")}, code="reference")
+        raise _file_error(_("The template must print the document number {{ reference }}."),
+                          "reference")
 
 
 @transaction.atomic
