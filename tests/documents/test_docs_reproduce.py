@@ -60,7 +60,7 @@ def test_a_tampered_row_is_noticed_and_downloads_stay_true(issued, hazard, users
 def test_the_command_writes_both_files(issued, hazard, users, tmp_path):
     document, original_pdf, original_docx = issued
     _edit_and_tamper(document, hazard, users)
-    call_command("reproduce-document", document.reference, out=str(tmp_path))
+    call_command("reproduce_document", document.reference, out=str(tmp_path))
     pdf = next(tmp_path.glob("*.pdf"))
     docx = next(tmp_path.glob("*.docx"))
     assert document.reference in pdf.name
@@ -72,4 +72,15 @@ def test_the_command_names_an_unknown_document(db):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
-        call_command("reproduce-document", "〔2026〕第999号")
+        call_command("reproduce_document", "〔2026〕第999号")
+
+
+def test_a_reference_two_offices_share_asks_for_the_id(hazard, users):
+    from django.core.management.base import CommandError
+
+    street = services.issue(users["street_officer"], Kind.RECTIFICATION_NOTICE, hazard)
+    district = services.issue(users["district_office"], Kind.RECTIFICATION_NOTICE, hazard)
+    assert street.reference == district.reference  # neither office has a prefix configured
+    with pytest.raises(CommandError, match="give the id"):
+        call_command("reproduce_document", street.reference)
+    assert services.issue_event(district.pk).after["issuer"] == "500103"

@@ -190,3 +190,18 @@ def test_hazard_changes_go_on_through_services(hazard, users):
     assert Hazard.objects.values().get(pk=hazard.pk) == before
     hazard_services.transition(users["street_officer"], hazard, "start",
                                measures="清理杂物", deadline=hazard.deadline)
+
+
+def test_the_demo_issues_through_the_service(hazard, notice, inspection, users):
+    from fireledger.documents import demo
+    from fireledger.places.generator import DEMO_DISTRICT
+
+    assert DEMO_DISTRICT[0] == "500103"  # the test district is the demo district
+    counts = demo.generate_demo_documents(rectification=1)
+    assert counts[Kind.RECTIFICATION_NOTICE] == 1 and counts[Kind.REFERRAL_NOTICE] == 1
+    assert counts[Kind.INSPECTION_RECORD] == 1
+    references = list(IssuedDocument.objects.values_list("reference", flat=True))
+    assert len(set(references)) == len(references)  # one 字号 per kind
+    assert all(AuditEvent.objects.for_object(d).exists() for d in IssuedDocument.objects.all())
+    demo.delete_documents()
+    assert not IssuedDocument.objects.exists()

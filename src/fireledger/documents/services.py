@@ -183,10 +183,15 @@ def issue_event(document_or_reference) -> AuditEvent:
         events = events.filter(object_id=str(document_or_reference))
     else:
         events = events.filter(after__reference=str(document_or_reference))
-    event = events.order_by("at", "id").first()
-    if event is None:
+    found = list(events.order_by("at", "id")[:2])
+    if not found:
         raise IssuedDocument.DoesNotExist(f"no issued document {document_or_reference!r}")
-    return event
+    if len(found) > 1:
+        # Offices without a configured prefix print the same 〔2026〕第1号: the id decides.
+        ids = ", ".join(e.object_id for e in events.order_by("at", "id"))
+        raise IssuedDocument.MultipleObjectsReturned(
+            f"{document_or_reference!r} names several documents (ids {ids}): give the id")
+    return found[0]
 
 
 def source(document_or_reference) -> dict:

@@ -1,4 +1,4 @@
-"""fireledger reproduce-document <reference or id> [--out DIR]: rebuild a document's PDF and
+"""`fireledger reproduce-document <reference or id> [--out DIR]`: rebuild a document's PDF and
 .docx from its audit event alone (the issuing event's content and template versions)."""
 
 from pathlib import Path
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, document, out, **options):
         try:
             source, pdf, docx = services.reproduce(document)
-        except IssuedDocument.DoesNotExist as error:
+        except (IssuedDocument.DoesNotExist, IssuedDocument.MultipleObjectsReturned) as error:
             raise CommandError(str(error)) from None
         except ValueError as error:
             raise CommandError(f"{document}: {error}") from None
