@@ -205,3 +205,18 @@ def test_the_demo_issues_through_the_service(hazard, notice, inspection, users):
     assert all(AuditEvent.objects.for_object(d).exists() for d in IssuedDocument.objects.all())
     demo.delete_documents()
     assert not IssuedDocument.objects.exists()
+
+
+def test_the_notice_cites_the_hazards_found_there_the_same_day(hazard, users, places,
+                                                               categories, today):
+    other = hazard_services.log_hazard(
+        users["grid_worker"], places["mall"], category=categories["hr.03.1"],
+        description="灭火器压力不足", deadline=today + 3 * datetime.timedelta(days=1))
+    hazard_services.log_hazard(  # another place: not on this notice
+        users["street_officer"], places["compound"], category=categories["hr.03.1"],
+        description="楼道电动车充电", deadline=today + datetime.timedelta(days=3))
+    document = services.issue(users["street_officer"], RN, hazard)
+    rows = document.content["tables"][0]["rows"]
+    assert [r["description"] for r in rows] == ["疏散楼梯间堆放杂物", "灭火器压力不足"]
+    assert document.content["fields"]["hazard_count"] == "2"
+    assert other.pk != hazard.pk

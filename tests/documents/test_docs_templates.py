@@ -104,3 +104,16 @@ def test_the_admin_upload_page_shows_why_a_file_is_refused(admin_user, client):
                            {"kind": RN, "upload": upload(word("{{ reference }}"))})
     assert response.status_code == 302
     assert DocumentTemplate.objects.get().version == 1
+
+
+def test_administrators_download_the_template_in_use(admin_user, users, client):
+    client.force_login(admin_user)
+    bundled = client.get(f"/documents/templates/{RN}.docx")
+    assert bundled.status_code == 200
+    assert bundled.content == (render.DOCX_DIR / f"{RN}.docx").read_bytes()
+    services.upload_template(admin_user, RN, upload(word("自定义 {{ reference }}")))
+    assert docx_text(client.get(f"/documents/templates/{RN}.docx").content) == \
+        ["自定义 {{ reference }}"]
+    assert client.get("/documents/templates/nothing.docx").status_code == 404
+    client.force_login(users["district_office"])
+    assert client.get(f"/documents/templates/{RN}.docx").status_code == 403

@@ -22,7 +22,10 @@ class IssuerPrefixAdmin(AuditedAdmin):
 
 class TemplateUploadForm(forms.ModelForm):
     kind = forms.ChoiceField(label=_("kind of document"), choices=Kind.choices)
-    upload = forms.FileField(label=_("Word template (.docx)"))
+    upload = forms.FileField(label=_("Word template (.docx)"), help_text=_(
+        "Start from the template in use: /documents/templates/<kind>.docx (for example "
+        "/documents/templates/rectification_notice.docx). It must print {{ reference }}; "
+        "it may use every name the bundled template uses."))
 
     class Meta:
         model = DocumentTemplate

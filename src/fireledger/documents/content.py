@@ -91,31 +91,48 @@ def _base(kind: str, title: str, *, reference: str, year: int, number: int, issu
     }
 
 
+def companions(hazard) -> list:
+    """The other hazards the same notice cites: still being rectified against a deadline at the
+    same place and found the same day (one inspection's findings go on one notice)."""
+    from fireledger.hazards import lifecycle
+
+    return list(type(hazard).objects.filter(
+        place_id=hazard.place_id, found_on=hazard.found_on, deadline__isnull=False,
+        status__in=lifecycle.DEADLINE_STATUSES).exclude(pk=hazard.pk)
+        .select_related("category").order_by("pk"))
+
+
 def rectification_notice(hazard, **common) -> dict:
-    """整改通知书: the hazard, where, on what basis, by when, the interim safeguards, the unit and
-    its responsible person, the issuer and date, and a receipt line for the unit (签收)."""
+    """整改通知书: the hazards (this one first, then the others found there the same day), where,
+    on what basis, by when, the interim safeguards, the unit and its responsible person, the
+    issuer and date, and a receipt line for the unit (签收)."""
     place = hazard.place
     unit = _hazard_unit(hazard)
     person = hazard.responsible_person or place.responsible_person
     phone = hazard.responsible_phone or place.responsible_phone
     doc = _base(Kind.RECTIFICATION_NOTICE, "火灾隐患整改通知书", **common)
+    cited = [hazard, *companions(hazard)]
     deadline = cn_date(hazard.deadline)
+    by_when = (f"于{deadline}前整改完毕" if len(cited) == 1
+               else "分别于下列期限前整改完毕")
     doc.update(
         addressee=unit,
         facts=_place_facts(place, unit, person, phone),
         paragraphs=[
-            f"经{cn_date(hazard.found_on)}检查，你单位{place.name}存在下列火灾隐患。"
-            f"根据消防法律法规的规定，责令你单位于{deadline}前整改完毕。",
+            f"经{cn_date(hazard.found_on)}检查，你单位{place.name}存在下列火灾隐患"
+            f"{'' if len(cited) == 1 else f'（共{len(cited)}项）'}。"
+            f"根据消防法律法规的规定，责令你单位{by_when}。",
             "整改期间，你单位应当采取临时防范措施，确保消防安全；"
             "整改完毕后，请及时书面报告并申请复查。",
         ],
         tables=[{"title": "火灾隐患及整改要求", "columns": HAZARD_COLUMNS,
-                 "rows": [_hazard_row(1, hazard)]}],
+                 "rows": [_hazard_row(n, h) for n, h in enumerate(cited, 1)]}],
         closing=["逾期不整改的，将依法督办、约谈或移送有关部门查处。"],
         receipt=True,
         fields={"unit": unit, "place_name": place.name, "place_address": place.address,
                 "responsible_person": person, "responsible_phone": phone, "deadline": deadline,
-                "found_on": cn_date(hazard.found_on), "hazard_no": str(hazard.pk)},
+                "found_on": cn_date(hazard.found_on), "hazard_no": str(hazard.pk),
+                "hazard_count": str(len(cited))},
     )
     return doc
 

@@ -14,7 +14,8 @@ _HAZARD = {"no": "1", "description": "疏散楼梯间堆放杂物", "location": 
            "basis": "安全疏散", "deadline": "2026年1月20日", "safeguards": "专人值守"}
 _FIELDS = {
     Kind.RECTIFICATION_NOTICE: ["unit", "place_name", "place_address", "responsible_person",
-                                "responsible_phone", "deadline", "found_on", "hazard_no"],
+                                "responsible_phone", "deadline", "found_on", "hazard_no",
+                                "hazard_count"],
     Kind.LISTING_NOTICE: ["unit", "place_name", "place_address", "responsible_person",
                           "responsible_phone", "deadline", "supervisor", "decided_on", "checker"],
     Kind.REFERRAL_NOTICE: ["agency", "unit", "place_name", "place_address", "deadline", "due_on",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/document.pdf", views.document_pdf, name="pdf"),
     path("<int:pk>/document.docx", views.document_docx, name="docx"),
     path("issue/<slug:kind>/<int:pk>/", views.issue, name="issue"),
+    path("templates/<slug:kind>.docx", views.template_docx, name="template"),
 ]

@@ -136,3 +136,20 @@ def document_docx(request, pk: int):
     response["Content-Disposition"] = content_disposition_header(True, _filename(document, "docx"))
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def template_docx(request, kind: str):
+    """The Word template new documents of `kind` use (the active upload, else the bundled one),
+    for administrators to edit in Word and upload again."""
+    if kind not in Kind.values:
+        raise Http404
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied
+    version = services.active_docx_version(kind)
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(rendering.template_bytes(kind, version), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{Kind(kind).value}-{version}.docx")
+    return response
