@@ -58,3 +58,33 @@ def test_street_officer_issues_and_downloads_a_rectification_notice(
     phone = log_in(phone_page, users["street_officer"], next=f"/documents/{document.pk}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375 + 1
     phone.screenshot(path=str(screenshots_dir / "documents-detail-phone.png"), full_page=True)
+
+
+def test_the_inspection_record_gets_its_number_on_a_phone(phone_page, log_in, users, places,
+                                                          admin_user, screenshots_dir):
+    from fireledger.inspections import services as inspection_services
+    from fireledger.inspections.models import ChecklistItem, ChecklistTemplate
+    from fireledger.places.choices import Category
+
+    template = ChecklistTemplate.objects.create(code="docs-b", name="商场检查表",
+                                                place_categories=[Category.MALL])
+    ChecklistItem.objects.create(template=template, number="1", area="疏散通道",
+                                 text="疏散楼梯间无杂物堆放", sort_order=1,
+                                 category=HazardCategory.objects.get(code="hr.03.1"))
+    version = inspection_services.snapshot_version(admin_user, template)
+    officer = users["street_officer"]
+    draft = inspection_services.start_inspection(officer, places["mall"], kind="sweep",
+                                                 version=version)
+    inspection_services.save_result(officer, draft.results.get(), outcome="hazard",
+                                    note="楼梯间堆放纸箱")
+    inspection_services.sign(officer, draft, name="李检查", confirmed=True)
+    inspection = inspection_services.submit(officer, draft)
+    page = log_in(phone_page, officer, next=f"/inspections/{inspection.pk}/")
+    page.locator("#issue-inspection_record").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots_dir / "documents-inspection-phone.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("#issue-inspection_record button")
+    document = IssuedDocument.objects.get(inspection=inspection)
+    assert page.inner_text("#document-reference") == document.reference
+    assert "楼梯间堆放纸箱" in page.inner_text("#document-preview")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
