@@ -109,3 +109,18 @@ def test_the_listing_and_referral_notices_from_the_hazard_page(listing, notice, 
     assert street.post(f"/documents/issue/{Kind.REFERRAL_NOTICE}/{notice.pk}/").status_code == 302
     notice.refresh_from_db()
     assert notice.reference == IssuedDocument.objects.get(notice=notice).reference
+
+
+def test_a_double_tap_issues_once(hazard, users, login):
+    import uuid
+
+    client = login(users["street_officer"])
+    token = str(uuid.uuid4())
+    first = client.post(f"/documents/issue/{RN}/{hazard.pk}/", {"token": token})
+    second = client.post(f"/documents/issue/{RN}/{hazard.pk}/", {"token": token})
+    document = IssuedDocument.objects.get()
+    assert first.url == second.url == f"/documents/{document.pk}/"
+    assert document.number == 1
+    # Someone else's token is not theirs to reuse.
+    other = login(users["district_office"])
+    assert other.post(f"/documents/issue/{RN}/{hazard.pk}/", {"token": token}).status_code == 403

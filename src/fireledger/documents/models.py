@@ -139,6 +139,9 @@ class IssuedDocument(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
                                   on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    # The issuing form's one-time token: a double tap returns the document already issued
+    # instead of taking a second number.
+    token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     objects = IssuedDocumentQuerySet.as_manager()
 

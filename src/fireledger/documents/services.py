@@ -115,12 +115,20 @@ def _lock(kind: str, subject):
 
 
 @transaction.atomic
-def issue(actor, kind: str, subject, *, on=None) -> IssuedDocument:
+def issue(actor, kind: str, subject, *, on=None, token=None) -> IssuedDocument:
     """Issue a numbered `kind` document for `subject` (a hazard, listing, referral notice or
-    inspection, by kind)."""
+    inspection, by kind). The same form `token` twice (a double tap, a retried request) returns
+    the document issued the first time."""
     if kind not in SUBJECT_FIELD:
         raise ValueError(f"unknown kind {kind!r}")
     subject = _lock(kind, subject)
+    if token is not None:
+        existing = IssuedDocument.objects.filter(token=token).first()
+        if existing is not None:
+            if (existing.kind != kind or existing.issued_by_id != actor.pk
+                    or getattr(existing, f"{SUBJECT_FIELD[kind]}_id") != subject.pk):
+                raise PermissionDenied("token belongs to another document")
+            return existing
     issuer = issuer_or_none(actor, kind, subject)
     if issuer is None:
         raise PermissionDenied(f"{kind} not permitted here")
@@ -148,7 +156,8 @@ def issue(actor, kind: str, subject, *, on=None) -> IssuedDocument:
         kind=kind, issuer=issuer, year=on.year, number=number, reference=reference,
         jurisdiction_code=place.jurisdiction_code, department_id=place.department_id,
         place=place, content=content, content_hash=digest, pdf_template=render.PDF_LAYOUT,
-        docx_template=docx_version, issued_by=actor, **{SUBJECT_FIELD[kind]: subject})
+        docx_template=docx_version, issued_by=actor, token=token,
+        **{SUBJECT_FIELD[kind]: subject})
     audit.record(actor, AuditAction.CREATE, document, after={
         "kind": kind, "issuer": issuer, "year": on.year, "number": number,
         "reference": reference, "subject": {SUBJECT_FIELD[kind]: subject.pk},

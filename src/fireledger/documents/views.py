@@ -3,6 +3,7 @@ user's scope is a 404; in scope but not theirs to issue, a 403. Downloads render
 content (services.download_source), never from the live hazard."""
 
 import re
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,7 +60,11 @@ def issue(request, kind: str, pk: int):
     if services.issuer_or_none(request.user, kind, subject) is None:
         raise PermissionDenied
     try:
-        document = services.issue(request.user, kind, subject)
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        token = None
+    try:
+        document = services.issue(request.user, kind, subject, token=token)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

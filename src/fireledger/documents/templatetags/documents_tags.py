@@ -1,6 +1,8 @@
 """{% documents_panel subject %}: the documents issued for a hazard or an inspection, and the
 buttons to issue the ones the user may issue now. One include line on other apps' pages."""
 
+import uuid
+
 from django import template
 
 from fireledger.hazards.models import Hazard, ListedSupervision, ReferralNotice
@@ -19,6 +21,7 @@ def _offers(user, kinds_subjects):
         if subject is None or services.issuer_or_none(user, kind, subject) is None:
             continue
         offers.append({"kind": kind, "label": Kind(kind).label, "pk": subject.pk,
+                       "token": uuid.uuid4(),
                        "problem": services.state_error(kind, subject)})
     return offers
 
