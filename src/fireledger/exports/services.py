@@ -1,0 +1,193 @@
+"""Export jobs: ask for one (checked, recorded), run it (streamed, with progress), sweep old files.
+
+Exports carry personal data (names, phones): each one is an audit event naming who exported
+which table with which filter, and another with the row count once the file exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from contextlib import nullcontext
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from fireledger.core import audit
+from fireledger.core.choices import AuditAction
+
+from . import registers
+from .choices import JobStatus, Kind
+from .models import ExportJob
+
+EXPORT_DIR = "exports"
+KEEP_DAYS = 7  # files are deleted this many days after the export (the job row stays)
+PROGRESS_EVERY = registers.CHUNK
+PLACES_MAX_ROWS = 1_048_575  # places.exports writes one sheet
+
+
+def keep_days() -> int:
+    return int(getattr(settings, "FIRELEDGER_EXPORT_KEEP_DAYS", KEEP_DAYS))
+
+
+def _query(query: str) -> QueryDict:
+    data = QueryDict(query, mutable=True)
+    data.pop("page", None)
+    return data
+
+
+def _queryset(user, kind: str, query: str):
+    """The rows of the export as the list page shows them (same FilterSet, same scope)."""
+    if kind == Kind.PLACES:
+        from fireledger.places.filters import PlaceFilter
+        from fireledger.places.models import Place
+
+        place_filter = PlaceFilter(_query(query), queryset=Place.objects.visible_to(user, "view"),
+                                   request=SimpleNamespace(user=user, GET=_query(query)))
+        if not place_filter.is_valid():
+            raise registers.FilterError("; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in place_filter.errors.items()))
+        return place_filter.qs
+    return registers.hazard_queryset(user, _query(query), kind)
+
+
+def start_export(user, kind: str, query: str = "") -> ExportJob:
+    """A queued job for `kind` over the list filtered by `query` (the list page's query string).
+
+    Refuses an unknown kind or a filter that does not validate, saving nothing.
+    """
+    if kind not in Kind.values:
+        raise ValidationError(gettext("Unknown export “%(kind)s”.") % {"kind": kind})
+    query = _query(query).urlencode()
+    if len(query) > ExportJob._meta.get_field("query").max_length:
+        raise ValidationError(gettext("The filter is too long to export."))
+    try:
+        _queryset(user, kind, query)
+    except registers.FilterError as error:
+        raise ValidationError(gettext("The filter is not valid: %(errors)s")
+                              % {"errors": error}) from error
+    with transaction.atomic():
+        job = ExportJob.objects.create(user=user, kind=kind, query=query)
+        audit.record_create(user, job, note=f"export {kind} ?{query}"[:200])
+    return job
+
+
+class _Progress:
+    """Writes done_rows while the export reads. On PostgreSQL the read holds a transaction (its
+    server-side cursor), so progress goes through a second connection to be seen meanwhile."""
+
+    def __init__(self, job: ExportJob, also=None):
+        self.job = job
+        self.also = also
+        self.side = None
+        if connection.vendor == "postgresql":
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def __call__(self, done: int) -> None:
+        if self.side is not None:
+            with self.side.cursor() as cursor:
+                cursor.execute(f"UPDATE {ExportJob._meta.db_table} SET done_rows = %s "
+                               "WHERE id = %s", [done, self.job.pk])
+        else:
+            ExportJob.objects.filter(pk=self.job.pk).update(done_rows=done)
+        if self.also is not None:
+            self.also(done, self.job.total_rows)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def _write(job: ExportJob, path: Path, progress, max_rows: int | None) -> int:
+    queryset = _queryset(job.user, job.kind, job.query)
+    if job.kind == Kind.PLACES:
+        from fireledger.places.exports import write_places
+
+        return write_places(queryset, path)
+    register = registers.REGISTERS[job.kind]
+    sql, params = registers.rows_sql(queryset, register)
+    # PostgreSQL: one transaction, so the cursor streams from the server (no WITH HOLD copy).
+    # SQLite: no transaction, as atomic() would take the write lock for the whole export.
+    reading = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    with reading:
+        return registers.write(register, sql, params, path, progress=progress,
+                               max_rows=max_rows, every=PROGRESS_EVERY)
+
+
+def run_export(job_id, *, target: str | os.PathLike | None = None, progress=None,
+               max_rows: int | None = None) -> ExportJob:
+    """Run a queued job: count, stream the rows into the file, record the outcome.
+
+    `target` writes somewhere else than MEDIA_ROOT/exports/ (the CLI); `progress(done, total)`
+    is called as rows go (the CLI's bar). A failure leaves the job failed with its reason and no
+    half-written file.
+    """
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    try:
+        total = _queryset(job.user, job.kind, job.query).count()
+    except registers.FilterError as error:
+        job.transition(JobStatus.FAILED, error=str(error), finished_at=timezone.now())
+        return job
+    if job.kind == Kind.PLACES:
+        total = min(total, PLACES_MAX_ROWS)
+    job.transition(JobStatus.RUNNING, total_rows=total, done_rows=0)
+    if target is None:
+        relative = f"{EXPORT_DIR}/{job.pk.hex}.xlsx"
+        path = Path(settings.MEDIA_ROOT) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        path, relative = Path(target), ""
+    tracker = _Progress(job, progress)
+    try:
+        rows = _write(job, path, tracker, max_rows)
+    except Exception as error:  # noqa: BLE001 - the job records why it failed
+        path.unlink(missing_ok=True)
+        job.transition(JobStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000],
+                       finished_at=timezone.now())
+        raise
+    finally:
+        tracker.close()
+    if progress is not None:
+        progress(rows, rows)
+    register = registers.REGISTERS.get(job.kind)
+    name = (registers.file_name(register) if register
+            else f"场所台账-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+    with transaction.atomic():
+        job.transition(JobStatus.DONE, done_rows=rows, total_rows=rows, file_path=relative,
+                       file_name=name, finished_at=timezone.now())
+        audit.record(job.user, AuditAction.CHANGE, job,
+                     before={"status": JobStatus.RUNNING},
+                     after={"status": JobStatus.DONE, "rows": rows, "kind": job.kind,
+                            "query": job.query},
+                     note=f"exported {rows} rows")
+    return job
+
+
+def job_file(job: ExportJob) -> Path | None:
+    """The job's file if it is done and still on disk."""
+    if job.status != JobStatus.DONE or not job.file_path:
+        return None
+    path = Path(settings.MEDIA_ROOT) / job.file_path
+    return path if path.is_file() else None
+
+
+def sweep_old_files(now: datetime.datetime | None = None) -> int:
+    """Delete the files of exports older than keep_days() (the job rows stay as the record);
+    also jobs failed or stuck. Idempotent; returns how many files went."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=keep_days())
+    removed = 0
+    old = ExportJob.objects.filter(created_at__lte=cutoff).exclude(file_path="")
+    for pk, relative in old.values_list("pk", "file_path"):
+        path = Path(settings.MEDIA_ROOT) / relative
+        if path.is_file():
+            path.unlink()
+            removed += 1
+        ExportJob.objects.filter(pk=pk).update(file_path="")
+    return removed
