@@ -204,3 +204,24 @@ def test_cli_refuses_unknown_user_and_bad_filter(users, tmp_path):
     with pytest.raises(CommandError):
         call_command("export", "hazards", str(tmp_path / "x.xlsx"), user="street",
                      filter="overdue=maybe")
+
+
+def test_inspection_records_go_through_the_same_jobs(users, places):
+    from fireledger.inspections.choices import Kind as InspectionKind
+    from fireledger.inspections.choices import Status as InspectionStatus
+    from fireledger.inspections.models import Inspection
+
+    for place, on in ((places["mall"], "2026-03-01"), (places["compound"], "2026-04-01"),
+                      (places["hotel"], "2026-04-02")):
+        # Test data as tests/inspections/records_builders.py writes it (submitted records).
+        Inspection.objects.create(
+            place=place, jurisdiction_code=place.jurisdiction_code,
+            department_id=place.department_id, kind=InspectionKind.JOINT,
+            status=InspectionStatus.SUBMITTED, inspected_on=datetime.date.fromisoformat(on),
+            submitted_at=timezone.now())
+    job, path = _export(users["street_officer"], "inspections")
+    assert openpyxl.load_workbook(path).worksheets[0].max_row - 1 == job.done_rows == 2
+    job, path = _export(users["street_officer"], "inspections", "date_from=2026-04-01")
+    assert job.done_rows == 1
+    with pytest.raises(ValidationError):
+        services.start_export(users["street_officer"], "inspections", "date_from=never")

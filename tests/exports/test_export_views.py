@@ -91,6 +91,8 @@ def test_list_pages_offer_the_export(login, users, hazards):
     assert reverse("exports:start", args=["listed"]) in page
     page = client.get(reverse("places:list")).content.decode()
     assert reverse("exports:start", args=["places"]) in page
+    page = client.get(reverse("inspections:list")).content.decode()
+    assert reverse("exports:start", args=["inspections"]) in page
 
 
 def test_deleted_file_is_said_so(login, users, hazards, settings):

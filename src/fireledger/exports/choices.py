@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     RECTIFICATIONS = "rectifications", _("rectification responsibility list")
     LISTED = "listed", _("listed supervision list")
     PLACES = "places", _("place ledger")
+    INSPECTIONS = "inspections", _("inspection records")
 
 
 class JobStatus(models.TextChoices):

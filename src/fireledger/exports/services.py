@@ -29,7 +29,7 @@ from .models import ExportJob
 EXPORT_DIR = "exports"
 KEEP_DAYS = 7  # files are deleted this many days after the export (the job row stays)
 PROGRESS_EVERY = registers.CHUNK
-PLACES_MAX_ROWS = 1_048_575  # places.exports writes one sheet
+ONE_SHEET_MAX_ROWS = 1_048_575  # places and inspections exports write one sheet
 
 
 def keep_days() -> int:
@@ -54,6 +54,15 @@ def _queryset(user, kind: str, query: str):
             raise registers.FilterError("; ".join(
                 f"{field}: {' '.join(errors)}" for field, errors in place_filter.errors.items()))
         return place_filter.qs
+    if kind == Kind.INSPECTIONS:
+        from fireledger.inspections.forms import RecordFilterForm
+        from fireledger.inspections.models import Inspection
+
+        form = RecordFilterForm(_query(query), user=user)
+        if not form.is_valid():
+            raise registers.FilterError("; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
+        return form.filter(Inspection.objects.visible_to(user, "view"))
     return registers.hazard_queryset(user, _query(query), kind)
 
 
@@ -110,6 +119,10 @@ def _write(job: ExportJob, path: Path, progress, max_rows: int | None) -> int:
         from fireledger.places.exports import write_places
 
         return write_places(queryset, path)
+    if job.kind == Kind.INSPECTIONS:
+        from fireledger.inspections.record_export import write_records
+
+        return write_records(queryset, path)
     register = registers.REGISTERS[job.kind]
     sql, params = registers.rows_sql(queryset, register)
     # PostgreSQL: one transaction, so the cursor streams from the server (no WITH HOLD copy).
@@ -134,8 +147,8 @@ def run_export(job_id, *, target: str | os.PathLike | None = None, progress=None
     except registers.FilterError as error:
         job.transition(JobStatus.FAILED, error=str(error), finished_at=timezone.now())
         return job
-    if job.kind == Kind.PLACES:
-        total = min(total, PLACES_MAX_ROWS)
+    if job.kind in (Kind.PLACES, Kind.INSPECTIONS):
+        total = min(total, ONE_SHEET_MAX_ROWS)
     job.transition(JobStatus.RUNNING, total_rows=total, done_rows=0)
     if target is None:
         relative = f"{EXPORT_DIR}/{job.pk.hex}.xlsx"
@@ -156,8 +169,7 @@ def run_export(job_id, *, target: str | os.PathLike | None = None, progress=None
     if progress is not None:
         progress(rows, rows)
     register = registers.REGISTERS.get(job.kind)
-    name = (registers.file_name(register) if register
-            else f"场所台账-{timezone.localtime():%Y%m%d-%H%M}.xlsx")
+    name = registers.file_name(register) if register else other_file_name(job.kind)
     with transaction.atomic():
         job.transition(JobStatus.DONE, done_rows=rows, total_rows=rows, file_path=relative,
                        file_name=name, finished_at=timezone.now())
@@ -167,6 +179,15 @@ def run_export(job_id, *, target: str | os.PathLike | None = None, progress=None
                             "query": job.query},
                      note=f"exported {rows} rows")
     return job
+
+
+def other_file_name(kind: str) -> str:
+    """The file names of the place ledger's and the inspection list's own exports."""
+    if kind == Kind.INSPECTIONS:
+        from fireledger.inspections.record_export import export_filename
+    else:
+        from fireledger.places.exports import export_filename
+    return export_filename()
 
 
 def job_file(job: ExportJob) -> Path | None:

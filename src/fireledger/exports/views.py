@@ -17,7 +17,8 @@ from .models import ExportJob
 logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_PAGES = {Kind.HAZARDS: "hazards:list", Kind.RECTIFICATIONS: "hazards:list",
-              Kind.LISTED: "hazards:list", Kind.PLACES: "places:list"}
+              Kind.LISTED: "hazards:list", Kind.PLACES: "places:list",
+              Kind.INSPECTIONS: "inspections:list"}
 
 
 def _own_job(request, job_id) -> ExportJob:
