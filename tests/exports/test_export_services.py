@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.http import QueryDict
 from django.utils import timezone
 
 from fireledger.core.models import AuditEvent
@@ -225,3 +226,27 @@ def test_inspection_records_go_through_the_same_jobs(users, places):
     assert job.done_rows == 1
     with pytest.raises(ValidationError):
         services.start_export(users["street_officer"], "inspections", "date_from=never")
+
+
+@pytest.mark.parametrize("prefetch", [True, False])
+def test_fetch_reads_every_row_in_order(users, hazards, prefetch):
+    register = registers.REGISTERS["hazards"]
+    queryset = registers.hazard_queryset(users["district_office"], QueryDict(""),
+                                         "hazards")
+    sql, params = registers.rows_sql(queryset, register)
+    rows = list(registers.fetch(sql, params, chunk=1, prefetch=prefetch))
+    assert [r[1] for r in rows] == list(queryset.order_by("jurisdiction_code", "id")
+                                        .values_list("place__name", flat=True))
+
+
+def test_fetch_stops_its_reader_when_the_writer_fails(users, hazards):
+    import threading
+
+    register = registers.REGISTERS["hazards"]
+    queryset = registers.hazard_queryset(users["district_office"], QueryDict(""),
+                                         "hazards")
+    sql, params = registers.rows_sql(queryset, register)
+    rows = registers.fetch(sql, params, chunk=1)
+    next(rows)
+    rows.close()  # as when the writer raises: the generator is closed
+    assert not [t for t in threading.enumerate() if t.name == "export-prefetch"]
