@@ -250,3 +250,13 @@ def test_fetch_stops_its_reader_when_the_writer_fails(users, hazards):
     next(rows)
     rows.close()  # as when the writer raises: the generator is closed
     assert not [t for t in threading.enumerate() if t.name == "export-prefetch"]
+
+
+def test_describe_filter_for_each_list(users, places):
+    street = users["street_officer"]
+    for kind, query in (("places", "category=mall"), ("inspections", "date_from=2026-04-01"),
+                        ("hazards", "overdue=false")):
+        job = services.start_export(street, kind, query)
+        described = services.describe_filter(job)
+        assert len(described) == 1 and all(described[0])
+    assert services.describe_filter(services.start_export(street, "hazards", "")) == []

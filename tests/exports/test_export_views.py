@@ -102,3 +102,16 @@ def test_deleted_file_is_said_so(login, users, hazards, settings):
     (settings.MEDIA_ROOT / job.file_path).unlink()
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
     assert b'id="export-download"' not in client.get(reverse("exports:job", args=[job.pk])).content
+
+
+def test_job_page_names_the_filters(login, users, hazards):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    client = login(users["street_officer"])
+    _start(client, query="is_major=true&status=open")
+    job = ExportJob.objects.get()
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    with translation.override("zh-hans"):
+        assert f'{gettext("major hazard")}: {gettext("yes")}' in page
+        assert gettext("open (not closed)") in page

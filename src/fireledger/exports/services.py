@@ -66,6 +66,34 @@ def _queryset(user, kind: str, query: str):
     return registers.hazard_queryset(user, _query(query), kind)
 
 
+def describe_filter(job: ExportJob) -> list[tuple[str, str]]:
+    """(label, value) of each filter the job was made with, in the UI language, for its page."""
+    data = _query(job.query)
+    if not data:
+        return []
+    if job.kind == Kind.INSPECTIONS:
+        from fireledger.inspections.forms import RecordFilterForm
+
+        form = RecordFilterForm(data, user=job.user)
+    elif job.kind == Kind.PLACES:
+        from fireledger.places.filters import PlaceFilter
+
+        form = PlaceFilter(data, request=SimpleNamespace(user=job.user, GET=data)).form
+    else:
+        from fireledger.hazards.filters import HazardFilter
+
+        form = HazardFilter(data).form
+    described = []
+    for name, field in form.fields.items():
+        values = data.getlist(name)
+        if not any(values):
+            continue
+        choices = {str(k): str(v) for k, v in getattr(field, "choices", ()) or ()}
+        shown = "、".join(choices.get(v, v) for v in values if v)
+        described.append((str(field.label or name), shown))
+    return described
+
+
 def start_export(user, kind: str, query: str = "") -> ExportJob:
     """A queued job for `kind` over the list filtered by `query` (the list page's query string).
 

@@ -61,7 +61,8 @@ def _back_url(job: ExportJob) -> str:
 def job_detail(request, job_id):
     job = _own_job(request, job_id)
     return render(request, "exports/job.html", {
-        "job": job, "back_url": _back_url(job), "available": services.job_file(job) is not None})
+        "job": job, "back_url": _back_url(job), "available": services.job_file(job) is not None,
+        "filters": services.describe_filter(job)})
 
 
 @login_required
