@@ -3,6 +3,7 @@ a second sheet past the row limit."""
 
 import datetime
 import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -71,6 +72,8 @@ def test_package_parts(tmp_path):
         assert "spreadsheetml.styles+xml" in types
         assert 'Target="worksheets/sheet1.xml"' in z.read("xl/_rels/workbook.xml.rels").decode()
         assert 'formatCode="yyyy-mm-dd"' in z.read("xl/styles.xml").decode()
+        for name in names:  # every part is well-formed XML
+            ElementTree.fromstring(z.read(name))
 
 
 def test_rows_beyond_the_limit_continue_on_a_new_sheet(tmp_path):
