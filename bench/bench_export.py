@@ -196,7 +196,8 @@ def main() -> None:
             result = run_child(name, args)
             print(f"  run {run + 1} {name:10s} {result['rows']:>9,} rows "
                   f"{result['seconds']:7.1f} s {result['rows'] / result['seconds']:>9,.0f} rows/s "
-                  f"(CPU {result['cpu']:6.1f} s, {result['rows'] / result['cpu']:>9,.0f} rows/CPU-s) "
+                  f"(CPU {result['cpu']:6.1f} s, "
+                  f"{result['rows'] / result['cpu']:>9,.0f} rows/CPU-s) "
                   f"peak RSS {result['rss_mb']:6.0f} MB  file {result['file_mb']:.0f} MB",
                   flush=True)
             if name not in best or result["seconds"] < best[name]["seconds"]:

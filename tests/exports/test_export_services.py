@@ -256,7 +256,25 @@ def test_describe_filter_for_each_list(users, places):
     street = users["street_officer"]
     for kind, query in (("places", "category=mall"), ("inspections", "date_from=2026-04-01"),
                         ("hazards", "overdue=false")):
-        job = services.start_export(street, kind, query)
-        described = services.describe_filter(job)
+        described = services.describe_filter(
+            ExportJob.objects.create(user=street, kind=kind, query=query))
         assert len(described) == 1 and all(described[0])
-    assert services.describe_filter(services.start_export(street, "hazards", "")) == []
+    assert services.describe_filter(ExportJob(user=street, kind="hazards", query="")) == []
+
+
+def test_at_most_a_few_unfinished_exports_per_user(users):
+    street = users["street_officer"]
+    for _ in range(services.MAX_UNFINISHED):
+        services.start_export(street, "hazards")
+    with pytest.raises(ValidationError):
+        services.start_export(street, "hazards")
+    services.start_export(users["district_office"], "hazards")  # someone else's are apart
+    assert ExportJob.objects.filter(user=street).count() == services.MAX_UNFINISHED
+
+
+def test_admin_lists_jobs_read_only(users, hazards, client, admin_user):
+    job, _path = _export(users["street_officer"])
+    client.force_login(admin_user)
+    page = client.get("/admin/exports/exportjob/")
+    assert page.status_code == 200 and str(job.pk) in page.content.decode()
+    assert client.get("/admin/exports/exportjob/add/").status_code == 403

@@ -26,7 +26,8 @@ def _huey_immediate(settings):
 @pytest.fixture
 def hazards(users, places, log):
     street = users["street_officer"]
-    return [log(street, places["mall"]), log(street, places["compound"], is_major=True, interim_safeguards="专人值守"),
+    return [log(street, places["mall"]),
+            log(street, places["compound"], is_major=True, interim_safeguards="专人值守"),
             log(users["district_office"], places["hotel"])]
 
 

@@ -29,6 +29,7 @@ from .models import ExportJob
 EXPORT_DIR = "exports"
 KEEP_DAYS = 7  # files are deleted this many days after the export (the job row stays)
 PROGRESS_EVERY = registers.CHUNK
+MAX_UNFINISHED = 3  # a user's exports queued or running at once: more waits for one to end
 ONE_SHEET_MAX_ROWS = 1_048_575  # places and inspections exports write one sheet
 
 
@@ -109,6 +110,11 @@ def start_export(user, kind: str, query: str = "") -> ExportJob:
     except registers.FilterError as error:
         raise ValidationError(gettext("The filter is not valid: %(errors)s")
                               % {"errors": error}) from error
+    unfinished = ExportJob.objects.filter(
+        user=user, status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+    if unfinished.count() >= MAX_UNFINISHED:
+        raise ValidationError(gettext("You already have %(n)s exports in progress: wait for one "
+                                      "to finish.") % {"n": MAX_UNFINISHED})
     with transaction.atomic():
         job = ExportJob.objects.create(user=user, kind=kind, query=query)
         audit.record_create(user, job, note=f"export {kind} ?{query}"[:200])
