@@ -278,3 +278,16 @@ def test_admin_lists_jobs_read_only(users, hazards, client, admin_user):
     page = client.get("/admin/exports/exportjob/")
     assert page.status_code == 200 and str(job.pk) in page.content.decode()
     assert client.get("/admin/exports/exportjob/add/").status_code == 403
+
+
+def test_sweep_fails_jobs_that_lost_their_worker(users):
+    street = users["street_officer"]
+    stuck = [services.start_export(street, "hazards") for _ in range(services.MAX_UNFINISHED)]
+    now = timezone.now()
+    ExportJob.objects.filter(pk=stuck[0].pk).update(
+        status=JobStatus.RUNNING, created_at=now - services.STALE_AFTER)
+    services.start_export(street, "hazards")  # the stale one no longer counts
+    services.sweep_old_files(now)
+    stuck[0].refresh_from_db()
+    assert stuck[0].status == JobStatus.FAILED and stuck[0].error
+    assert ExportJob.objects.filter(status=JobStatus.QUEUED).count() == services.MAX_UNFINISHED

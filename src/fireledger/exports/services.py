@@ -24,12 +24,13 @@ from fireledger.core.choices import AuditAction
 
 from . import registers
 from .choices import JobStatus, Kind
-from .models import ExportJob
+from .models import ExportJob, InvalidTransition
 
 EXPORT_DIR = "exports"
 KEEP_DAYS = 7  # files are deleted this many days after the export (the job row stays)
 PROGRESS_EVERY = registers.CHUNK
 MAX_UNFINISHED = 3  # a user's exports queued or running at once: more waits for one to end
+STALE_AFTER = datetime.timedelta(hours=6)  # a job unfinished this long lost its worker
 ONE_SHEET_MAX_ROWS = 1_048_575  # places and inspections exports write one sheet
 
 
@@ -111,7 +112,8 @@ def start_export(user, kind: str, query: str = "") -> ExportJob:
         raise ValidationError(gettext("The filter is not valid: %(errors)s")
                               % {"errors": error}) from error
     unfinished = ExportJob.objects.filter(
-        user=user, status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+        user=user, status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        created_at__gt=timezone.now() - STALE_AFTER)
     if unfinished.count() >= MAX_UNFINISHED:
         raise ValidationError(gettext("You already have %(n)s exports in progress: wait for one "
                                       "to finish.") % {"n": MAX_UNFINISHED})
@@ -233,9 +235,19 @@ def job_file(job: ExportJob) -> Path | None:
 
 
 def sweep_old_files(now: datetime.datetime | None = None) -> int:
-    """Delete the files of exports older than keep_days() (the job rows stay as the record);
-    also jobs failed or stuck. Idempotent; returns how many files went."""
+    """Delete the files of exports older than keep_days() (the job rows stay as the record),
+    and fail the jobs left unfinished for STALE_AFTER (their worker died). Idempotent;
+    returns how many files went."""
     now = now or timezone.now()
+    stale = ExportJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+                                     created_at__lte=now - STALE_AFTER)
+    for job in stale:
+        try:
+            job.transition(JobStatus.FAILED, finished_at=now,
+                           error=gettext("The export was not finished in time; start it again."))
+        except InvalidTransition:  # it finished meanwhile
+            continue
+        (Path(settings.MEDIA_ROOT) / EXPORT_DIR / f"{job.pk.hex}.xlsx").unlink(missing_ok=True)
     cutoff = now - datetime.timedelta(days=keep_days())
     removed = 0
     old = ExportJob.objects.filter(created_at__lte=cutoff).exclude(file_path="")
