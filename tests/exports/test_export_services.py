@@ -185,6 +185,7 @@ def test_sweep_deletes_old_files_only(users, hazards):
     old.refresh_from_db()
     assert old.file_path == "" and services.job_file(old) is None
     assert services.sweep_old_files(now) == 0  # idempotent
+    assert AuditEvent.objects.filter(object_id=str(old.pk), note="sweep: file deleted").count() == 1
 
 
 def test_cli_writes_the_file_with_progress(users, hazards, tmp_path):

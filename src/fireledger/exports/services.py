@@ -242,19 +242,25 @@ def sweep_old_files(now: datetime.datetime | None = None) -> int:
     stale = ExportJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
                                      created_at__lte=now - STALE_AFTER)
     for job in stale:
+        before = job.status
         try:
-            job.transition(JobStatus.FAILED, finished_at=now,
-                           error=gettext("The export was not finished in time; start it again."))
+            with transaction.atomic():
+                job.transition(JobStatus.FAILED, finished_at=now, error=gettext(
+                    "The export was not finished in time; start it again."))
+                audit.record(None, AuditAction.CHANGE, job, before={"status": before},
+                             after={"status": JobStatus.FAILED}, note="sweep: unfinished")
         except InvalidTransition:  # it finished meanwhile
             continue
         (Path(settings.MEDIA_ROOT) / EXPORT_DIR / f"{job.pk.hex}.xlsx").unlink(missing_ok=True)
     cutoff = now - datetime.timedelta(days=keep_days())
     removed = 0
-    old = ExportJob.objects.filter(created_at__lte=cutoff).exclude(file_path="")
-    for pk, relative in old.values_list("pk", "file_path"):
-        path = Path(settings.MEDIA_ROOT) / relative
+    for job in ExportJob.objects.filter(created_at__lte=cutoff).exclude(file_path=""):
+        path = Path(settings.MEDIA_ROOT) / job.file_path
+        with transaction.atomic():
+            ExportJob.objects.filter(pk=job.pk).update(file_path="")
+            audit.record(None, AuditAction.CHANGE, job, before={"file_path": job.file_path},
+                         after={"file_path": ""}, note="sweep: file deleted")
         if path.is_file():
             path.unlink()
             removed += 1
-        ExportJob.objects.filter(pk=pk).update(file_path="")
     return removed
