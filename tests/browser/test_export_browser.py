@@ -78,6 +78,10 @@ def test_export_the_filtered_register(new_page, phone_page, log_in, users, place
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 376
     phone.screenshot(path=str(screenshots_dir / "export-done-phone.png"), full_page=True)
+    phone.goto("/exports/")
+    assert phone.locator("tr.export-job[data-status=done]").count() == 1
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 376
+    phone.screenshot(path=str(screenshots_dir / "export-list-jobs-phone.png"), full_page=True)
 
     other = log_in(new_page(), users["district_office"], next=None)
     response = other.goto(f"/exports/{job.pk}/download/")
