@@ -14,10 +14,10 @@ Algorithm "fl-draw-1":
    partial Fisher–Yates shuffle whose generator is seeded with
    sha256("fl-draw-1|<seed>|places|<stratum>"). The order of the draw is the order of the list.
 2. Inspectors, place by place in that order, with one generator seeded with
-   sha256("fl-draw-1|<seed>|inspectors"): the inspectors not recused for the place, shuffled,
-   then stably sorted by how many places they already have in this draw (so the work spreads
-   evenly); the first `team` go. Fewer than `team` eligible: NotEnoughInspectors naming the
-   place.
+   sha256("fl-draw-1|<seed>|inspectors"): of the inspectors not recused for the place (by user
+   id), `team` times: those with the fewest places so far in this draw, and of them one chosen
+   uniformly (so the work spreads evenly). Fewer than `team` eligible: NotEnoughInspectors
+   naming the place.
 
 Recusal (依法回避, 一单两库一细则): an inspector is recused from a place when assigned to the
 place's street, related to the place's unit (owner, manager or occupant), or one of those who
@@ -126,13 +126,15 @@ def sample_size(count: int, ratio) -> int:
 
 def strata_of(pool: Sequence[tuple[int, str]]) -> dict[str, list[int]]:
     """Place ids per stratum, in pool order; refuses a pool not strictly sorted by id."""
+    ids = [pid for pid, _ in pool]
+    if any(a >= b for a, b in zip(ids, ids[1:])):
+        raise DrawError("pool not sorted by place id")
     groups: dict[str, list[int]] = {}
-    last = None
     for place_id, stratum in pool:
-        if last is not None and place_id <= last:
-            raise DrawError(f"pool not sorted by place id at {place_id}")
-        last = place_id
-        groups.setdefault(stratum, []).append(place_id)
+        members = groups.get(stratum)
+        if members is None:
+            members = groups[stratum] = []
+        members.append(place_id)
     return groups
 
 
@@ -177,26 +179,36 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
     if len({i.user_id for i in pool}) != len(pool):
         raise DrawError("an inspector is in the pool twice")
     rng = _Rng(version, seed, "inspectors")
-    load = {i.user_id: 0 for i in pool}
+    ids = [i.user_id for i in pool]
+    load = dict.fromkeys(ids, 0)
+    by_street: dict[str, list[int]] = {}
+    by_unit: dict[object, list[int]] = {}
+    for i in pool:
+        for street in i.streets:
+            by_street.setdefault(street, []).append(i.user_id)
+        for unit in i.organisations:
+            by_unit.setdefault(unit, []).append(i.user_id)
     out = []
     empty = PlaceFacts()
     for order, (place_id, stratum) in enumerate(places, start=1):
         f = facts.get(place_id, empty)
-        eligible, recused = [], []
-        for inspector in pool:
-            reasons = recusal_reasons(inspector, f)
-            if reasons:
-                recused.extend((inspector.user_id, r) for r in reasons)
-            else:
-                eligible.append(inspector.user_id)
+        recused = [(u, RECUSE_STREET) for u in by_street.get(f.street, ())] if f.street else []
+        for unit in sorted(f.organisations, key=str):
+            recused += [(u, RECUSE_UNIT) for u in by_unit.get(unit, ())]
+        recused += [(u, RECUSE_LAST) for u in sorted(f.last_inspectors) if u in load]
+        out_of = {u for u, _ in recused}
+        eligible = [u for u in ids if u not in out_of]
         if len(eligible) < team:
             raise NotEnoughInspectors(place_id, len(eligible), team)
-        rng.shuffle(eligible)
-        eligible.sort(key=load.__getitem__)  # stable: ties keep the shuffled order
-        chosen = tuple(eligible[:team])
-        for user_id in chosen:
-            load[user_id] += 1
-        out.append(Drawn(place_id, stratum, order, chosen, tuple(recused)))
+        chosen = []
+        for _ in range(team):
+            least = min(map(load.__getitem__, eligible))
+            bucket = [u for u in eligible if load[u] == least]
+            pick = bucket[rng.below(len(bucket))]
+            eligible.remove(pick)
+            load[pick] += 1
+            chosen.append(pick)
+        out.append(Drawn(place_id, stratum, order, tuple(chosen), tuple(sorted(set(recused)))))
     return out
 
 

@@ -147,21 +147,73 @@ def drawable_jurisdictions(user):
 def pool(jurisdiction, mode: str, categories=()) -> list[tuple[int, str]]:
     """Every place of the jurisdiction (of `categories`, if given) as (id, stratum), sorted by
     id: one query, strata computed from its columns."""
-    places = Place.objects.filter(**range_lookup("jurisdiction_code", jurisdiction.prefix))
-    if categories:
-        places = places.filter(category__in=list(categories))
+    return pool_rows(jurisdiction.prefix, mode, categories)
+
+
+def pool_rows(prefix: str, mode: str, categories=()) -> list[tuple[int, str]]:
     if mode == RandomDraw.Mode.CAMPAIGN:
-        rows = places.filter(is_high_rise=True).order_by().values_list("id", "building_use")
+        places = Place.objects.filter(**range_lookup("jurisdiction_code", prefix),
+                                      is_high_rise=True)
+        if categories:
+            places = places.filter(category__in=list(categories))
+        rows = places.order_by().values_list("id", "building_use")
         residential = BuildingUse.RESIDENTIAL
         out = [(pid, HIGH_RISE_RESIDENTIAL if use == residential else HIGH_RISE_PUBLIC)
                for pid, use in rows.iterator(chunk_size=20_000)]
-    else:
-        rows = places.order_by().values_list("id", "category", "risk__grade")
-        names = {(g, c): f"{g}/{GROUP_OF.get(c, 'other')}" for g in GRADES for c in Category.values}
-        out = [(pid, names[(grade or UNGRADED, category)])
-               for pid, category, grade in rows.iterator(chunk_size=20_000)]
+        out.sort()
+        return out
+    places, grades = _grade_pool_rows(prefix, categories)
+    names = {(g, c): f"{g}/{GROUP_OF.get(c, 'other')}" for g in GRADES for c in Category.values}
+    get = grades.get
+    out = [(pid, names[(get(pid) or UNGRADED, category)]) for pid, category in places]
     out.sort()
     return out
+
+
+def _grade_pool_rows(prefix: str, categories=()) -> tuple[list, dict]:
+    """([(place id, category)], {place id: grade}) in ONE statement, so both halves are read
+    from the same snapshot: the places by their division-code range, UNION ALL the risk scores
+    of the subtree. Not a JOIN: a million index look-ups into the risk table took 15–20 s on
+    SQLite; two scans take a few. The risk half matches its code with LIKE on purpose, so both
+    databases scan the table instead of a million look-ups through its (code, grade) index.
+    """
+    from django.db import connection
+
+    sql, params = grade_pool_sql(prefix, categories)
+    places, grades = [], {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50_000):
+            for pid, category, grade in chunk:
+                if category is None:
+                    grades[pid] = grade
+                else:
+                    places.append((pid, category))
+    return places, grades
+
+
+def grade_pool_sql(prefix: str, categories=()) -> tuple[str, list]:
+    from django.db import connection
+
+    from fireledger.risk.models import RiskScore
+
+    quote = connection.ops.quote_name
+    place_t, risk_t = quote(Place._meta.db_table), quote(RiskScore._meta.db_table)
+    code = quote("jurisdiction_code")
+    bounds = range_lookup("jurisdiction_code", prefix)
+    where, params = [f"{code} >= %s"], [prefix]
+    if "jurisdiction_code__lt" in bounds:
+        where.append(f"{code} < %s")
+        params.append(bounds["jurisdiction_code__lt"])
+    if categories:
+        where.append(f"{quote('category')} IN ({', '.join(['%s'] * len(categories))})")
+        params += list(categories)
+    sql = (f"SELECT {quote('id')}, {quote('category')}, NULL FROM {place_t} "
+           f"WHERE {' AND '.join(where)} "
+           f"UNION ALL SELECT {quote('place_id')}, NULL, {quote('grade')} FROM {risk_t} "
+           f"WHERE {code} LIKE %s")
+    params.append(prefix + "%")
+    return sql, params
 
 
 _MAGIC = b"FLP1"
@@ -173,19 +225,16 @@ def encode_pool(rows: list[tuple[int, str]]) -> tuple[bytes, str]:
     count × stratum index (u16)."""
     names = sorted({s for _, s in rows})
     index = {s: n for n, s in enumerate(names)}
-    deltas, last = array("q"), 0
-    kinds = array("H")
-    for pid, s in rows:
-        deltas.append(pid - last)
-        last = pid
-        kinds.append(index[s])
+    ids = [pid for pid, _ in rows]
+    deltas = array("q", [b - a for a, b in zip([0, *ids], ids)])
+    kinds = array("H", [index[s] for _, s in rows])
     if sys.byteorder == "big":
         deltas.byteswap()
         kinds.byteswap()
     header = json.dumps(names, ensure_ascii=False).encode()
     raw = b"".join([_MAGIC, struct.pack("<QI", len(rows), len(header)), header,
                     deltas.tobytes(), kinds.tobytes()])
-    return zlib.compress(raw, 6), hashlib.sha256(raw).hexdigest()
+    return zlib.compress(raw, 1), hashlib.sha256(raw).hexdigest()
 
 
 def decode_pool(blob: bytes, sha256: str) -> list[tuple[int, str]]:
@@ -242,7 +291,7 @@ def as_inspectors(snapshot: list[dict]) -> list[draws.Inspector]:
 
 
 PLACE_COLUMNS = ("id", "name", "category", "jurisdiction_code", "department_id", "owner_id",
-                 "manager_id", "occupant_id", "owner__name", "manager__name", "occupant__name")
+                 "manager_id", "occupant_id")
 
 
 def place_rows(place_ids: list[int], chunk: int = 900) -> dict[int, dict]:
@@ -415,16 +464,25 @@ def _write(actor, draw: RandomDraw, result, info, facts, checklists, progress,
            batch: int = 2000) -> None:
     """The drafts with their results, the drawn places, inspectors and recusals, and one
     audit event per draft, in batches of core.bulk.insert."""
+    from fireledger.core.models import Organisation
+
     today = timezone.localdate()
     now = draw.created_at
     done = 0
     for start in range(0, len(result), batch):
         chunk = result[start:start + batch]
+        units = {info[d.place_id][k] for d in chunk
+                 for k in ("occupant_id", "manager_id", "owner_id")} - {None}
+        names, units = {}, sorted(units)
+        for n in range(0, len(units), 900):
+            names.update(Organisation.objects.filter(pk__in=units[n:n + 900])
+                         .values_list("pk", "name"))
         inspections = []
         for d in chunk:
             row = info[d.place_id]
             version = checklists[row["category"]]
-            unit = row["occupant__name"] or row["manager__name"] or row["owner__name"] or ""
+            unit = next((names[row[k]] for k in ("occupant_id", "manager_id", "owner_id")
+                         if row[k] is not None), "")
             inspections.append(Inspection(
                 token=uuid.uuid4(), place_id=d.place_id,
                 jurisdiction_code=row["jurisdiction_code"], department_id=row["department_id"],
