@@ -404,7 +404,7 @@ class DrawnPlace(models.Model):
     place = models.ForeignKey("places.Place", verbose_name=_("place"), on_delete=models.PROTECT,
                               related_name="+")
     stratum = models.CharField(_("stratum"), max_length=60)
-    order = models.PositiveIntegerField(_("order"))
+    order = models.PositiveIntegerField(_("draw order"))
     facts = models.JSONField(_("facts for recusal"), default=dict)
     inspection = models.OneToOneField(Inspection, verbose_name=_("inspection"), null=True,
                                       blank=True, on_delete=models.PROTECT,

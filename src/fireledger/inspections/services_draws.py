@@ -43,6 +43,7 @@ from fireledger.core.models import AuditAction, AuditEvent, RoleAssignment
 from fireledger.core.scope import assignments
 from fireledger.places.choices import BuildingUse, Category
 from fireledger.places.models import Place
+from fireledger.risk.choices import Grade
 
 from . import draws
 from .choices import Kind, Status
@@ -65,7 +66,7 @@ INSPECTOR_ROLE_CHOICES = (Role.DISTRICT_OFFICE, Role.STREET_OFFICER, Role.GRID_W
                           Role.DEPARTMENT_OFFICER)
 STREET_PREFIX = 9  # a division code's street digits (core.choices.LEVEL_PREFIX_LENGTH)
 UNGRADED = "ungraded"
-GRADES = ("red", "orange", "yellow", "blue", UNGRADED)  # risk.choices.Grade, then none
+GRADES = (*Grade.values, UNGRADED)  # risk.choices.Grade, highest first, then none
 
 # [G] Category groups for stratifying: the author's grouping of the ledger's categories
 # (人员密集场所 / 高层与住宅 / 生产储存 / 其他), not taken from a standard. Data: correct here.
@@ -83,12 +84,12 @@ CATEGORY_GROUPS = {
 GROUP_OF = {c: g for g, cs in CATEGORY_GROUPS.items() for c in cs}
 GROUP_LABELS = {"crowded": _("crowded places"), "residential": _("high-rise and residential"),
                 "industrial": _("production and storage"), "other": _("other places")}
-GRADE_LABELS = {"red": _("red"), "orange": _("orange"), "yellow": _("yellow"),
-                "blue": _("blue"), UNGRADED: _("ungraded")}
+GRADE_LABELS = {**{g.value: g.label for g in Grade}, UNGRADED: _("ungraded")}
 # [G] Default sampling ratios (%) by risk grade: the higher the risk, the larger the share
 # (国发〔2019〕5号: 高风险提高比例、低风险降低比例). The figures are the author's draft, not a
 # rule read in a source; the form shows them as editable defaults.
-DEFAULT_GRADE_PERCENT = {"red": 20, "orange": 10, "yellow": 5, "blue": 3, UNGRADED: 5}
+DEFAULT_GRADE_PERCENT = {Grade.RED: 20, Grade.ORANGE: 10, Grade.YELLOW: 5, Grade.BLUE: 3,
+                         UNGRADED: 5}
 # Seed 003 三、(二): 高层公共建筑抽查率不低于10%、住宅建筑不低于5% (inspections/spot_checks.py).
 HIGH_RISE_PUBLIC = "high_rise_public"
 HIGH_RISE_RESIDENTIAL = "high_rise_residential"

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stratum', models.CharField(max_length=60, verbose_name='stratum')),
-                ('order', models.PositiveIntegerField(verbose_name='order')),
+                ('order', models.PositiveIntegerField(verbose_name='draw order')),
                 ('facts', models.JSONField(default=dict, verbose_name='facts for recusal')),
                 ('inspection', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='drawn', to='inspections.inspection', verbose_name='inspection')),
                 ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place', verbose_name='place')),
