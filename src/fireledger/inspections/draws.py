@@ -14,10 +14,12 @@ Algorithm "fl-draw-1":
    partial Fisher–Yates shuffle whose generator is seeded with
    sha256("fl-draw-1|<seed>|places|<stratum>"). The order of the draw is the order of the list.
 2. Inspectors, place by place in that order, with one generator seeded with
-   sha256("fl-draw-1|<seed>|inspectors"): of the inspectors not recused for the place (by user
-   id), `team` times: those with the fewest places so far in this draw, and of them one chosen
-   uniformly (so the work spreads evenly). Fewer than `team` eligible: NotEnoughInspectors
-   naming the place.
+   sha256("fl-draw-1|<seed>|inspectors"): every inspector (by user id) gets a random 32-bit key;
+   for each place the `team` inspectors not recused from it with the fewest places so far in
+   this draw go, ties broken by their keys (a min-heap of (places, key, user id)); each chosen
+   one gets a new key. So the work spreads evenly, and a place costs O(team + recused) heap
+   steps, not a pass over the pool. Fewer than `team` eligible: NotEnoughInspectors naming the
+   place.
 
 Recusal (依法回避, 一单两库一细则): an inspector is recused from a place when assigned to the
 place's street, related to the place's unit (owner, manager or occupant), or one of those who
@@ -27,6 +29,7 @@ inspected the place last time.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +39,7 @@ from fractions import Fraction
 ALGORITHM_VERSION = "fl-draw-1"
 VERSIONS = frozenset({ALGORITHM_VERSION})
 MIN_TEAM = 2  # 双随机: at least two inspectors per check
+TIE_KEYS = 1 << 32
 
 RECUSE_STREET = "street"
 RECUSE_UNIT = "unit"
@@ -181,6 +185,9 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
     rng = _Rng(version, seed, "inspectors")
     ids = [i.user_id for i in pool]
     load = dict.fromkeys(ids, 0)
+    # (places so far, random key, user id): the least loaded first, ties in random order.
+    heap = [(0, rng.below(TIE_KEYS), user_id) for user_id in ids]
+    heapq.heapify(heap)
     by_street: dict[str, list[int]] = {}
     by_unit: dict[object, list[int]] = {}
     for i in pool:
@@ -197,17 +204,17 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
             recused += [(u, RECUSE_UNIT) for u in by_unit.get(unit, ())]
         recused += [(u, RECUSE_LAST) for u in sorted(f.last_inspectors) if u in load]
         out_of = {u for u, _ in recused}
-        eligible = [u for u in ids if u not in out_of]
-        if len(eligible) < team:
-            raise NotEnoughInspectors(place_id, len(eligible), team)
-        chosen = []
-        for _ in range(team):
-            least = min(map(load.__getitem__, eligible))
-            bucket = [u for u in eligible if load[u] == least]
-            pick = bucket[rng.below(len(bucket))]
-            eligible.remove(pick)
-            load[pick] += 1
-            chosen.append(pick)
+        chosen, skipped = [], []
+        while len(chosen) < team and heap:
+            entry = heapq.heappop(heap)
+            (skipped if entry[2] in out_of else chosen).append(entry)
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+        if len(chosen) < team:
+            raise NotEnoughInspectors(place_id, len(chosen), team)
+        for count, _key, user_id in chosen:
+            heapq.heappush(heap, (count + 1, rng.below(TIE_KEYS), user_id))
+        chosen = [user_id for _c, _k, user_id in chosen]
         out.append(Drawn(place_id, stratum, order, tuple(chosen), tuple(sorted(set(recused)))))
     return out
 
