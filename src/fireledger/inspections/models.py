@@ -106,7 +106,9 @@ class InspectionQuerySet(models.QuerySet):
             organisation_fields=("place__owner_id", "place__manager_id", "place__occupant_id"))
         if action in ("view", "change") and getattr(user, "is_authenticated", False) \
                 and not user.is_superuser:
-            q |= models.Q(pk__in=drawn_for(user))
+            drawn = drawn_for(user)
+            if drawn:
+                q |= models.Q(pk__in=drawn)
         return self.filter(q)
 
     def drafts_of(self, user):
@@ -116,10 +118,17 @@ class InspectionQuerySet(models.QuerySet):
                            status=Status.DRAFT)
 
 
-def drawn_for(user):
-    """The ids of the inspections a draw assigned to the user (a subquery)."""
-    return DrawnPlace.objects.filter(inspectors__user_id=user.pk, inspection__isnull=False) \
-        .order_by().values("inspection_id")
+def drawn_for(user) -> list[int]:
+    """The ids of the inspections a draw assigned to the user, read once per request (cached
+    on the user, as core.scope.assignments is). A list, not a subquery: OR-ing a subquery
+    into the scope's code range would keep PostgreSQL from using the range's index."""
+    cached = getattr(user, "_fl_drawn", None)
+    if cached is None:
+        cached = list(DrawnPlace.objects.filter(
+            inspectors__user_id=user.pk, inspection__isnull=False).order_by()
+            .values_list("inspection_id", flat=True))
+        user._fl_drawn = cached
+    return cached
 
 
 class Inspection(models.Model):
