@@ -96,3 +96,14 @@ def test_a_drawn_inspector_finds_the_draft_in_the_inbox(world, users, login, tre
         label = gettext("random inspection")
     listing = login(second).get(reverse("inspections:list"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert listing.status_code == 200 and label in listing.content.decode()
+
+
+def test_category_filter_narrows_the_pool(world, users, login, tree):
+    client = login(users["district_office"])
+    data = form_data(tree, categories=["hotel"])
+    for stratum in sd.grade_strata():
+        data[f"ratio_{stratum}"] = "100"
+    assert client.post(reverse("inspections:draw_new"), data).status_code == 302
+    draw = RandomDraw.objects.get()
+    assert draw.pool_size == 4 == draw.drawn_count  # the two hotels of each street
+    assert set(draw.places.values_list("place__category", flat=True)) == {"hotel"}

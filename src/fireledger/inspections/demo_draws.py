@@ -40,7 +40,7 @@ def generate_demo_draw(district_code: str | None = None, seed: str = DEMO_SEED) 
                                           jurisdiction=street)
     draw = sd.make_draw(office, district, seed=seed,
                         inspector_roles=[Role.DISTRICT_OFFICE, Role.STREET_OFFICER],
-                        categories=sorted(sd._checklists()))
+                        categories=sd.categories_with_checklist())
     return {"draw": draw.pk, "places": draw.drawn_count, "pool": draw.pool_size}
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.choices import Role
 from fireledger.core.forms import StyledMixin
+from fireledger.places.choices import Category
 
 from . import services_draws as sd
 from .models import RandomDraw
@@ -21,6 +22,10 @@ class DrawForm(StyledMixin, forms.Form):
     mode = forms.ChoiceField(label=_("Strata"), choices=RandomDraw.Mode.choices,
                              initial=RandomDraw.Mode.GRADE)
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    categories = forms.MultipleChoiceField(
+        label=_("Place categories in the pool"), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: every category that has a checklist."))
     inspector_roles = forms.MultipleChoiceField(
         label=_("Inspector pool: roles"), widget=forms.CheckboxSelectMultiple,
         choices=[(r, Role(r).label) for r in sd.INSPECTOR_ROLE_CHOICES],
@@ -36,6 +41,7 @@ class DrawForm(StyledMixin, forms.Form):
         from fireledger.campaigns.models import Campaign
 
         self.fields["jurisdiction"].queryset = sd.drawable_jurisdictions(user)
+        self.fields["categories"].choices = [(c, Category(c).label) for c in Category.values]
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user, "view")
         self.grade_fields, self.campaign_fields = [], []
         for mode, target in ((RandomDraw.Mode.GRADE, self.grade_fields),

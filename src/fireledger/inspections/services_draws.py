@@ -358,6 +358,11 @@ def _checklists() -> dict[str, object]:
     return out
 
 
+def categories_with_checklist() -> list[str]:
+    """The default pool's categories: a random inspection is made on a checklist."""
+    return sorted(_checklists())
+
+
 def _clean_ratios(mode: str, ratios: dict | None) -> dict[str, str]:
     allowed = strata(mode)
     ratios = default_ratios(mode) if ratios is None else ratios

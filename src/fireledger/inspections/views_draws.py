@@ -45,7 +45,8 @@ def draw_new(request):
                 draw = sd.make_draw(
                     request.user, data["jurisdiction"], mode=data["mode"],
                     ratios=form.ratios(), campaign=data["campaign"], seed=data["seed"],
-                    team=data["team"], inspector_roles=data["inspector_roles"])
+                    team=data["team"], inspector_roles=data["inspector_roles"],
+                    categories=data["categories"] or sd.categories_with_checklist())
             except ValidationError as error:
                 form.add_service_error(error)
             else:
