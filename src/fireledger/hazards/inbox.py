@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from fireledger.core.calendar import add_workdays
 from fireledger.core.choices import Role
 from fireledger.core.scope import assignments, scope_q
-from fireledger.inspections.choices import Status as InspectionStatus
 from fireledger.inspections.models import Commitment, Inspection
 
 from . import lifecycle
@@ -115,8 +114,8 @@ def sections(user, today: datetime.date) -> list[Section]:
             status__in=(lifecycle.PENDING, lifecycle.RECTIFYING)).order_by("deadline", "pk")))
         out.append(_section("commitments_due", _("Self-inspection and commitment due"),
                             _commitment_due(user, today), kind="place"))
-    out.append(_section("drafts", _("Inspection drafts to finish"), Inspection.objects.filter(
-        created_by=user, status=InspectionStatus.DRAFT).select_related("place", "version")
+    out.append(_section("drafts", _("Inspection drafts to finish"), Inspection.objects.drafts_of(
+        user).select_related("place", "version")
         .order_by("-started_at", "-pk"), kind="inspection"))
     if officer:
         out.append(_section("to_verify", _("Awaiting your verification"), mine.filter(

@@ -96,12 +96,39 @@ class ChecklistVersion(models.Model):
 
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = "view"):
-        """The place's scope: jurisdiction range, the place's department, the place's units."""
+        """The place's scope: jurisdiction range, the place's department, the place's units;
+        and, to view or change, the random inspections the user was drawn for (a draw sends
+        inspectors outside their own street: recusal keeps them away from it)."""
         from fireledger.core.scope import scope_q
 
-        return self.filter(scope_q(
+        q = scope_q(
             user, action, code_field="jurisdiction_code", department_field="department_id",
-            organisation_fields=("place__owner_id", "place__manager_id", "place__occupant_id")))
+            organisation_fields=("place__owner_id", "place__manager_id", "place__occupant_id"))
+        if action in ("view", "change") and getattr(user, "is_authenticated", False) \
+                and not user.is_superuser:
+            drawn = drawn_for(user)
+            if drawn:
+                q |= models.Q(pk__in=drawn)
+        return self.filter(q)
+
+    def drafts_of(self, user):
+        """Drafts the user is to finish: those they started and the random inspections they
+        were drawn for (the second inspector too)."""
+        return self.filter(models.Q(created_by=user) | models.Q(pk__in=drawn_for(user)),
+                           status=Status.DRAFT)
+
+
+def drawn_for(user) -> list[int]:
+    """The ids of the inspections a draw assigned to the user, read once per request (cached
+    on the user, as core.scope.assignments is). A list, not a subquery: OR-ing a subquery
+    into the scope's code range would keep PostgreSQL from using the range's index."""
+    cached = getattr(user, "_fl_drawn", None)
+    if cached is None:
+        cached = list(DrawnPlace.objects.filter(
+            inspectors__user_id=user.pk, inspection__isnull=False).order_by()
+            .values_list("inspection_id", flat=True))
+        user._fl_drawn = cached
+    return cached
 
 
 class Inspection(models.Model):
@@ -325,3 +352,114 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} {self.expires_on}"
+
+
+# --- random inspection draws (双随机) ----------------------------------------------------
+
+class RandomDrawQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        from fireledger.core.scope import scope_q
+
+        return self.filter(scope_q(user, action, code_field="jurisdiction_code"))
+
+
+class RandomDraw(models.Model):
+    """One draw of places and inspectors (双随机), kept so it can be re-run and checked: the
+    seed, the algorithm version, the ratios, the pool as it was (compressed, with its sha256)
+    and the inspector pool. Never changed after it is made."""
+
+    class Mode(models.TextChoices):
+        GRADE = "grade", _("by risk grade and category group")
+        CAMPAIGN = "campaign", _("campaign ratios (high-rise 10 % / 5 %)")
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name=_("jurisdiction"),
+                                     on_delete=models.PROTECT, related_name="+")
+    jurisdiction_code = models.CharField(_("division code"), max_length=15, editable=False)
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("strata"), max_length=20, choices=Mode.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drawn by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("drawn at"), default=timezone.now)
+    seed = models.CharField(_("seed"), max_length=64)
+    algorithm_version = models.CharField(_("algorithm version"), max_length=20)
+    ratios = models.JSONField(_("ratios (%)"), default=dict)
+    team_size = models.PositiveSmallIntegerField(_("inspectors per place"), default=2)
+    inspector_roles = models.JSONField(_("inspector roles"), default=list)
+    pool_size = models.PositiveIntegerField(_("pool size"))
+    pool_snapshot = models.BinaryField(_("pool snapshot"))
+    pool_sha256 = models.CharField(_("pool snapshot sha256"), max_length=64)
+    inspector_snapshot = models.JSONField(_("inspector pool"), default=list)
+    drawn_count = models.PositiveIntegerField(_("places drawn"), default=0)
+
+    objects = RandomDrawQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("random draw")
+        verbose_name_plural = _("random draws")
+        indexes = [models.Index(fields=["jurisdiction_code", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_code} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DrawnPlace(models.Model):
+    """A place the draw picked, in draw order, with the facts recusal was judged on and the
+    random inspection drafted for it."""
+
+    draw = models.ForeignKey(RandomDraw, verbose_name=_("random draw"), on_delete=models.PROTECT,
+                             related_name="places")
+    place = models.ForeignKey("places.Place", verbose_name=_("place"), on_delete=models.PROTECT,
+                              related_name="+")
+    stratum = models.CharField(_("stratum"), max_length=60)
+    order = models.PositiveIntegerField(_("draw order"))
+    facts = models.JSONField(_("facts for recusal"), default=dict)
+    inspection = models.OneToOneField(Inspection, verbose_name=_("inspection"), null=True,
+                                      blank=True, on_delete=models.PROTECT,
+                                      related_name="drawn")
+
+    class Meta:
+        ordering = ["draw", "order"]
+        verbose_name = _("drawn place")
+        verbose_name_plural = _("drawn places")
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "order"], name="drawn_place_order_unique"),
+            models.UniqueConstraint(fields=["draw", "place"], name="drawn_place_unique"),
+        ]
+
+
+class DrawnInspector(models.Model):
+    """An inspector drawn for a place; position 1 leads (and holds the draft)."""
+
+    drawn_place = models.ForeignKey(DrawnPlace, verbose_name=_("drawn place"),
+                                    on_delete=models.PROTECT, related_name="inspectors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"),
+                             on_delete=models.PROTECT, related_name="drawn_for")
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["drawn_place", "position"]
+        verbose_name = _("drawn inspector")
+        verbose_name_plural = _("drawn inspectors")
+        indexes = [models.Index(fields=["user", "drawn_place"])]
+
+
+class DrawRecusal(models.Model):
+    """An inspector of the pool kept away from a drawn place, and why (依法回避)."""
+
+    class Reason(models.TextChoices):
+        STREET = "street", _("assigned to the place's street")
+        UNIT = "unit", _("related to the place's unit")
+        LAST = "last_inspection", _("inspected the place last time")
+
+    drawn_place = models.ForeignKey(DrawnPlace, verbose_name=_("drawn place"),
+                                    on_delete=models.PROTECT, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"),
+                             on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["drawn_place", "user", "reason"]
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")

@@ -67,11 +67,21 @@ def _may_edit(actor, inspection: Inspection, invitation=None) -> bool:
     if inspection.invitation_id is not None:
         return invitation is not None and invitation.pk == inspection.invitation_id \
             and invitation_usable(invitation)
-    if actor is None or inspection.created_by_id != actor.pk:
+    if actor is None:
+        return False
+    if inspection.kind == Kind.RANDOM and _drawn_for(actor, inspection):
+        return True  # the draw chose them for this place, their own street or not
+    if inspection.created_by_id != actor.pk:
         return False
     if inspection.kind == Kind.SELF:
         return may_self_inspect(actor, inspection.place)
     return may_inspect(actor, inspection.place)
+
+
+def _drawn_for(actor, inspection: Inspection) -> bool:
+    from .services_draws import is_drawn_inspector
+
+    return is_drawn_inspector(actor, inspection)
 
 
 def _draft(actor, inspection: Inspection, invitation=None) -> Inspection:
@@ -407,7 +417,12 @@ def _log(actor, finder, inspection: Inspection, r: InspectionResult, source: str
     photos = _open_files(r)
     hazard = hazard_services.log_hazard(
         actor, inspection.place, photos=photos if actor is not None else (),
-        category=HazardCategory(pk=category), self_inspection=inspection.kind == Kind.SELF,
+        # self_inspection: "the caller has checked the actor's authority" — a unit's own
+        # self-inspection, or a random inspection the actor was drawn for (maybe in a street
+        # whose places they may not otherwise change).
+        category=HazardCategory(pk=category),
+        self_inspection=inspection.kind == Kind.SELF or (
+            inspection.kind == Kind.RANDOM and _drawn_for(actor, inspection)),
         **data)
     if actor is None:
         _save_invited_photos(finder, hazard, photos)
