@@ -34,3 +34,12 @@ def issue_demo_bulletin(today: datetime.date | None = None):
         actor, district, start, end,
         requirements="各街道、各行业部门要对照通报问题，逐项制定整改措施，"
                      "于下月20日前将整改情况报区消安委办。")
+
+
+def delete_bulletins() -> None:
+    """For `fireledger demo --reset`, before jurisdictions go: bulletins and templates PROTECT
+    their issuer."""
+    from .models import Bulletin, BulletinTemplate
+
+    Bulletin.objects.all().delete()
+    BulletinTemplate.objects.all().delete()

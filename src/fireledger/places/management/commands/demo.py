@@ -13,6 +13,12 @@ from fireledger.hazards import demo as hazard_demo
 from fireledger.campaigns import demo as campaign_demo
 from fireledger.inspections import demo as inspection_demo
 from fireledger.public import demo as public_demo
+from fireledger.documents import demo as documents_demo
+from fireledger.duties import demo as duties_demo
+from fireledger.exports import demo as exports_demo
+from fireledger.hazards import demo_determination as determination_demo
+from fireledger.inspections import demo_draws as draws_demo
+from fireledger.reports import demo as reports_demo
 
 
 
@@ -27,7 +33,8 @@ def role_labels(role: str) -> tuple[str, str]:
         en = str(label)
     return zh, en
 
-DEMO_USERNAMES = ("admin", "district", "shangwu", "street", "grid", "unit")
+DEMO_USERNAMES = ("admin", "district", "shangwu", "street", "grid", "unit", "street_qxg",
+                  "street_llk")
 
 
 class Command(BaseCommand):
@@ -78,7 +85,7 @@ class Command(BaseCommand):
         def progress(n):
             bar.update(n - bar.n)
 
-        logins = generator.generate_demo(
+        generator.generate_demo(
             places=places, seed=seed, progress=progress if bar else None
         )
         if bar:
@@ -111,11 +118,33 @@ class Command(BaseCommand):
             f"演示公众服务已生成 / demo public face loaded: {public.get('codes', 0)} 个消防安全码 "
             f"safety codes, {public.get('reports', 0)} 条群众举报 citizen reports, "
             f"{public.get('disclosures', 0)} 条公开信息 disclosures")
+        self._supervision_and_reports(seed)
         self.stdout.write(self.style.SUCCESS(
             f"演示数据已生成 / demo data loaded: {generator.DEMO_DISTRICT[1]}, "
             f"{places} 个场所 places, seed {seed}"
         ))
-        self.stdout.write(format_logins(logins))
+        self.stdout.write(format_logins(existing_logins()))  # with the draw's two inspectors
+
+    def _supervision_and_reports(self, seed: int) -> None:
+        """Issues 6 and 8 on top of the ledger: determinations, risk grades, duties, a random
+        draw (stratified by the grades just computed), documents, a bulletin and exports."""
+        determinations = determination_demo.generate_demo_determinations()
+        self.stdout.write(
+            f"演示重大隐患判定 / demo determinations: {determinations.get('confirmed', 0)} 项已认定 "
+            f"confirmed, {determinations.get('proposed', 0)} 项待决定 proposed")
+        duties = duties_demo.generate_demo_duties(seed=seed)
+        self.stdout.write(f"演示工作站职责记录 / demo duty records: {duties} 条 records")
+        draw = draws_demo.generate_demo_draw()
+        self.stdout.write(
+            f"演示双随机抽查 / demo random draw: {draw.get('places', 0)} 个场所 places drawn "
+            f"from a pool of {draw.get('pool', 0)}")
+        documents = documents_demo.generate_demo_documents()
+        self.stdout.write(f"演示文书 / demo documents: {sum(documents.values())} 份 issued")
+        bulletin = reports_demo.issue_demo_bulletin()
+        if bulletin is not None:
+            self.stdout.write(f"演示通报 / demo bulletin: {bulletin}")
+        exports = exports_demo.generate_demo_exports()
+        self.stdout.write(f"演示导出 / demo exports: {len(exports)} 个 jobs")
 
     def _reset(self):
         self.stdout.write("删除现有台账数据 / deleting existing ledger data …")
@@ -124,6 +153,11 @@ class Command(BaseCommand):
             # development ledger, so it deletes them with a raw delete on purpose.
             AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
             RoleAssignment.objects.all().delete()
+            exports_demo.delete_exports()
+            reports_demo.delete_bulletins()  # bulletins PROTECT their issuing jurisdiction
+            documents_demo.delete_documents()  # documents PROTECT hazards, inspections, places
+            duties_demo.delete_duties()  # records PROTECT their street
+            draws_demo.delete_draws()  # drawn places PROTECT their inspections
             public_demo.delete_public()  # reports and disclosures point at hazards, inspections
             campaign_demo.delete_campaigns()  # assignments and reports hang off campaigns
             inspection_demo.delete_inspections()  # results PROTECT hazards, inspections places
@@ -152,9 +186,6 @@ def existing_logins() -> list:
                                           user.first_name))
     logins.sort(key=lambda lg: DEMO_USERNAMES.index(lg.username))
     return logins
-
-
-DEMO_USERNAMES = ["admin", "district", "shangwu", "street", "grid", "unit"]
 
 
 def format_logins(logins) -> str:
