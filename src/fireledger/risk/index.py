@@ -161,7 +161,8 @@ def factors(f: PlaceFacts, weights: dict, today: date) -> list[tuple[str, float,
             out.append(("occupancy", points, {"people": f.people, "threshold": threshold}))
     if f.is_key_unit and w["key_unit"]:
         out.append(("key_unit", w["key_unit"], {}))
-    missing = [s for s in required_systems(f) if getattr(f, s) is False]
+    required = required_systems(f)
+    missing = [s for s in required if getattr(f, s) is False] if required else ()
     if missing and w["missing_system"]:
         out.append(("missing_systems", w["missing_system"] * len(missing), {"systems": missing}))
     if f.open_by_group:
@@ -171,12 +172,17 @@ def factors(f: PlaceFacts, weights: dict, today: date) -> list[tuple[str, float,
             points = w["open_hazard"].get(group, w["open_hazard"].get("generic", 0)) * min(count, cap)
             if points:
                 out.append(("open_hazards", points, {"group": group, "count": count}))
-    for key, count in (("open_major", f.open_major), ("overdue", f.overdue),
-                       ("rebounds", f.rebounds), ("listed", f.listed)):
-        weight = w["rebound"] if key == "rebounds" else w[key]
-        cap = w["rebound_cap"] if key == "rebounds" else w[f"{key}_cap"]
-        if count and weight:
-            out.append((key, weight * min(count, cap), {"count": count}))
+    if f.open_major and w["open_major"]:
+        out.append(("open_major", w["open_major"] * min(f.open_major, w["open_major_cap"]),
+                    {"count": f.open_major}))
+    if f.overdue and w["overdue"]:
+        out.append(("overdue", w["overdue"] * min(f.overdue, w["overdue_cap"]),
+                    {"count": f.overdue}))
+    if f.rebounds and w["rebound"]:
+        out.append(("rebounds", w["rebound"] * min(f.rebounds, w["rebound_cap"]),
+                    {"count": f.rebounds}))
+    if f.listed and w["listed"]:
+        out.append(("listed", w["listed"] * min(f.listed, w["listed_cap"]), {"count": f.listed}))
     if f.last_inspected is None:
         if w["never_inspected"]:
             out.append(("never_inspected", w["never_inspected"], {}))

@@ -17,6 +17,7 @@ class RiskScore(models.Model):
     score = models.FloatField(_("risk index"))
     grade = models.CharField(_("risk grade"), max_length=10, choices=Grade.choices)
     factors = models.JSONField(_("factors"), default=dict)
+    # When these values were computed; a recompute that finds the same values writes nothing.
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
     # Which RiskPolicy version computed it (0: none in force, the code's defaults).
     policy_version = models.PositiveIntegerField(_("policy version"), default=0)
@@ -29,6 +30,18 @@ class RiskScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place_id}: {self.score:.1f} ({self.get_grade_display()})"
+
+    def factor_rows(self) -> list[dict]:
+        """The factors with their translated reasons, for the place page."""
+        from .display import describe
+
+        return describe(self.factors)
+
+    @property
+    def badge_class(self) -> str:
+        from .display import BADGE
+
+        return BADGE.get(self.grade, "")
 
 
 def _default_weights() -> dict:

@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from fireledger.hazards import lifecycle
@@ -28,6 +28,7 @@ from . import index
 from .models import RiskHistory, RiskScore
 
 CHUNK = 50_000
+LOCK_RETRIES = 5
 
 PLACE_COLUMNS = ("id", "jurisdiction_code", "category", "height_m", "year_built", "area_above",
                  "area_below", "area_total", "beds", "guest_rooms", "is_key_unit",
@@ -116,7 +117,8 @@ def query_listed(cur, where: tuple[str, list]) -> list:
 
 
 def query_current(cur, where: tuple[str, list]) -> list:
-    sql = f"SELECT place_id, score, grade FROM {_t(RiskScore)} WHERE {where[0]}"
+    sql = (f"SELECT place_id, score, grade, factors, policy_version, jurisdiction_code "
+           f"FROM {_t(RiskScore)} WHERE {where[0]}")
     return fetch(cur, sql, where[1])
 
 
@@ -133,9 +135,13 @@ def _float(value):
     return None if value is None else float(value)
 
 
+# One encoder for the whole run: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, listed: dict,
             weights: dict, cutoffs: dict, today) -> list[tuple]:
-    """(place_id, code, score, grade, factors JSON) per place, by risk.index."""
+    """(place_id, code, score, grade, factors) per place, by risk.index."""
     by_place: dict = defaultdict(lambda: [{}, 0, 0])
     for place_id, group, is_major, count, overdue in open_rows:
         entry = by_place[place_id]
@@ -145,7 +151,7 @@ def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, list
             entry[0][group] = entry[0].get(group, 0) + count
         entry[2] += overdue or 0
     empty = ({}, 0, 0)
-    assess, dumps, facts_of = index.assess, json.dumps, index.PlaceFacts
+    assess, facts_of = index.assess, index.PlaceFacts
     out = []
     for (pk, code, category, height, year, above, below, total, beds, rooms, key_unit,
          high_rise, alarm, sprinkler, hydrant, smoke) in places:
@@ -162,8 +168,7 @@ def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, list
             by_group, major, overdue, int(rebounds.get(pk, 0)), _date(inspected.get(pk)),
             listed.get(pk, 0))
         score, grade, found = assess(facts, weights, cutoffs, today)
-        out.append((pk, code, score, grade,
-                    dumps(found, ensure_ascii=False, separators=(",", ":"))))
+        out.append((pk, code, score, grade, found))
     return out
 
 
@@ -171,15 +176,30 @@ def _bool(value):
     return None if value is None else bool(value)
 
 
+def _same_factors(stored, found: list) -> bool:
+    """Stored factors (JSON text on SQLite, parsed jsonb on PostgreSQL) equal to `found`."""
+    if isinstance(stored, str):
+        return stored == _encode(found)
+    return stored == [[key, points, params] for key, points, params in found]
+
+
 def write(cur, rows: list[tuple], current: dict, version: int, now) -> int:
-    """Upsert every row; a history row where score or grade changed. Returns changes."""
+    """Upsert the rows whose values changed (a recompute that finds the same score, grade,
+    factors, scope and policy writes nothing); a history row where score or grade changed.
+    Returns the number of history rows."""
     if not rows:
         return 0
     stamp = connection.ops.adapt_datetimefield_value(now)
-    history = [(pk, score, grade, version, stamp) for pk, _code, score, grade, _f in rows
-               if current.get(pk) != (score, grade)]
-    scores = [(pk, code, score, grade, factors, stamp, version)
-              for pk, code, score, grade, factors in rows]
+    history, scores = [], []
+    for pk, code, score, grade, found in rows:
+        old = current.get(pk)
+        if old is None or old[0] != score or old[1] != grade:
+            history.append((pk, score, grade, version, stamp))
+        elif old[3] == version and old[4] == code and _same_factors(old[2], found):
+            continue
+        scores.append((pk, code, score, grade, _encode(found), stamp, version))
+    if not scores:
+        return 0
     table, hist = _t(RiskScore), _t(RiskHistory)
     columns = "place_id, jurisdiction_code, score, grade, factors, computed_at, policy_version"
     update = ("jurisdiction_code = excluded.jurisdiction_code, score = excluded.score, "
@@ -223,7 +243,7 @@ def _chunk(cur, where, timing: Timing, weights, cutoffs, version, today, now,
         rebounds = dict(query_rebounds(cur, on("h.place_id")))
         inspected = dict(query_inspected(cur, on("i.place_id")))
         listed = dict(query_listed(cur, on("h.place_id")))
-    current = {pk: (score, grade) for pk, score, grade in query_current(cur, on("place_id"))}
+    current = {row[0]: row[1:] for row in query_current(cur, on("place_id"))}
     t1 = time.perf_counter()
     rows = combine(places, open_rows, rebounds, inspected, listed, weights, cutoffs, today)
     t2 = time.perf_counter()
@@ -286,9 +306,17 @@ def run_all(progress=None, today=None, chunk: int = CHUNK) -> Timing:
         timing.queries += time.perf_counter() - t0
     start = low - 1
     while start < high:
-        with transaction.atomic(), connection.cursor() as cur:
-            _chunk(cur, _range(start, start + chunk), timing, weights, cutoffs, version,
-                   today, now, rebounds, inspected, listed)
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                with transaction.atomic(), connection.cursor() as cur:
+                    _chunk(cur, _range(start, start + chunk), timing, weights, cutoffs,
+                           version, today, now, rebounds, inspected, listed)
+                break
+            except OperationalError as error:
+                # SQLite: another writer held the lock past the timeout; the chunk rolled back
+                # whole, so it is simply tried again.
+                if "locked" not in str(error) or attempt == LOCK_RETRIES:
+                    raise
         start += chunk
         if progress:
             progress(timing.places, total)
