@@ -84,7 +84,7 @@ DEFAULT_WEIGHTS: dict = {
     "listed": 15,
     "listed_cap": 2,
 }
-DEFAULT_CUTOFFS: dict = {"red": 60.0, "orange": 40.0, "yellow": 20.0}
+DEFAULT_CUTOFFS: dict = {"red": 60.0, "orange": 40.0, "yellow": 25.0}
 
 
 @dataclass(slots=True)

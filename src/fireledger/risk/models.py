@@ -58,7 +58,7 @@ class RiskPolicy(models.Model):
     weights = models.JSONField(_("weights"), default=_default_weights)
     red_from = models.FloatField(_("red from (score)"), default=60)
     orange_from = models.FloatField(_("orange from (score)"), default=40)
-    yellow_from = models.FloatField(_("yellow from (score)"), default=20)
+    yellow_from = models.FloatField(_("yellow from (score)"), default=25)
     in_force = models.BooleanField(_("in force"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

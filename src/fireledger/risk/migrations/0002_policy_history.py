@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('weights', models.JSONField(default=fireledger.risk.models._default_weights, verbose_name='weights')),
                 ('red_from', models.FloatField(default=60, verbose_name='red from (score)')),
                 ('orange_from', models.FloatField(default=40, verbose_name='orange from (score)')),
-                ('yellow_from', models.FloatField(default=20, verbose_name='yellow from (score)')),
+                ('yellow_from', models.FloatField(default=25, verbose_name='yellow from (score)')),
                 ('in_force', models.BooleanField(default=False, verbose_name='in force')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
