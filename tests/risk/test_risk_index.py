@@ -56,13 +56,13 @@ WORSE = {
 }
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(facts, st.sampled_from(sorted(WORSE)))
 def test_monotone_in_each_adverse_factor(f, change):
     assert score(WORSE[change](f)) >= score(f)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(facts)
 def test_points_sum_to_the_score_and_the_grade_follows_it(f):
     score_, grade, found = index.assess(f, index.DEFAULT_WEIGHTS, index.DEFAULT_CUTOFFS, TODAY)
@@ -72,6 +72,7 @@ def test_points_sum_to_the_score_and_the_grade_follows_it(f):
     assert grade == index.grade(score_, index.DEFAULT_CUTOFFS)
 
 
+@settings(deadline=None)
 @given(st.floats(0, 500, allow_nan=False), st.floats(0, 500, allow_nan=False))
 def test_grade_monotone_in_score(a, b):
     low, high = sorted((a, b))

@@ -69,9 +69,12 @@ def test_general_hazards_weighted_by_group_and_overdue_by_date(places, users):
 
 def test_unchanged_recompute_writes_no_history(places):
     assert RiskHistory.objects.count() == 3
+    stamps = dict(RiskScore.objects.values_list("place_id", "computed_at"))
     timing = services.recompute_all(chunk=2)
     assert timing.places == 3 and timing.changed == 0
     assert RiskHistory.objects.count() == 3
+    # Unchanged rows are not rewritten (on PostgreSQL: the upsert's IS DISTINCT FROM).
+    assert dict(RiskScore.objects.values_list("place_id", "computed_at")) == stamps
     assert sum(timing.grades.values()) == 3
 
 
