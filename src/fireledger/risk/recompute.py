@@ -145,7 +145,7 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, listed: dict,
             weights: dict, cutoffs: dict, today) -> list[tuple]:
-    """(place_id, code, score, grade, factors) per place, by risk.index."""
+    """(place_id, code, score, grade, factors as JSON text) per place, by risk.index."""
     by_place: dict = defaultdict(lambda: [{}, 0, 0])
     for place_id, group, is_major, count, overdue in open_rows:
         entry = by_place[place_id]
@@ -155,7 +155,7 @@ def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, list
             entry[0][group] = entry[0].get(group, 0) + count
         entry[2] += overdue or 0
     empty = ({}, 0, 0)
-    assess, facts_of = index.assess, index.PlaceFacts
+    assess, facts_of, encode = index.assess, index.PlaceFacts, _encode
     out = []
     for (pk, code, category, height, year, above, below, total, beds, rooms, key_unit,
          high_rise, alarm, sprinkler, hydrant, smoke) in places:
@@ -172,7 +172,7 @@ def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, list
             by_group, major, overdue, int(rebounds.get(pk, 0)), _date(inspected.get(pk)),
             listed.get(pk, 0))
         score, grade, found = assess(facts, weights, cutoffs, today)
-        out.append((pk, code, score, grade, found))
+        out.append((pk, code, score, grade, encode(found)))
     return out
 
 
@@ -180,9 +180,9 @@ def _bool(value):
     return None if value is None else bool(value)
 
 
-def _same_factors(stored, found: list) -> bool:
-    """Stored factors (JSON text on SQLite; not read on PostgreSQL) equal to `found`."""
-    return isinstance(stored, str) and stored == _encode(found)
+def _same_factors(stored, factors: str) -> bool:
+    """Stored factors (JSON text on SQLite; not read on PostgreSQL) equal to `factors`."""
+    return isinstance(stored, str) and stored == factors
 
 
 def write(cur, rows: list[tuple], current: dict, version: int, now) -> int:
@@ -193,13 +193,13 @@ def write(cur, rows: list[tuple], current: dict, version: int, now) -> int:
         return 0
     stamp = connection.ops.adapt_datetimefield_value(now)
     history, scores = [], []
-    for pk, code, score, grade, found in rows:
+    for pk, code, score, grade, factors in rows:
         old = current.get(pk)
         if old is None or old[0] != score or old[1] != grade:
             history.append((pk, score, grade, version, stamp))
-        elif old[3] == version and old[4] == code and _same_factors(old[2], found):
+        elif old[3] == version and old[4] == code and _same_factors(old[2], factors):
             continue
-        scores.append((pk, code, score, grade, _encode(found), stamp, version))
+        scores.append((pk, code, score, grade, factors, stamp, version))
     if not scores:
         return 0
     table, hist = _t(RiskScore), _t(RiskHistory)
