@@ -34,11 +34,12 @@ def parse_args():
 
 def floor(chunk: int) -> tuple[float, int]:
     from django.db import connection
+    from django.utils import timezone
 
     from fireledger.places.models import Place
     from fireledger.risk import recompute as r
 
-    today = __import__("django.utils.timezone", fromlist=["x"]).localdate()
+    today = timezone.localdate()
     t0 = time.perf_counter()
     rows = 0
     with connection.cursor() as cur:

@@ -17,7 +17,6 @@ class RiskPolicyAdmin(admin.ModelAdmin):
     list_display = ("version", "in_force", "red_from", "orange_from", "yellow_from", "note",
                     "created_at", "created_by")
     fields = ("weights", "red_from", "orange_from", "yellow_from", "note")
-    readonly_fields = ()
 
     def has_delete_permission(self, request, obj=None):
         return False
