@@ -61,7 +61,7 @@ def floor(chunk: int) -> tuple[float, int]:
 def show(label: str, seconds: float, timing, floor_s: float, cpu: float) -> None:
     print(f"{label:5} {seconds:7.1f} s  (cpu {cpu:.1f} s)  queries {timing.queries:6.1f}  combine "
           f"{timing.combine:6.1f}  write {timing.write:6.1f}  places {timing.places:,}  "
-          f"history rows {timing.changed:,}  ratio {seconds / floor_s:.2f}")
+          f"history rows {timing.changed:,}  upserted {timing.written:,}  ratio {seconds / floor_s:.2f}")
 
 
 def main():

@@ -127,3 +127,21 @@ def test_adopt_policy_versions_and_validation(places, admin_user):
     score = RiskScore.objects.get(place=places["mall"])
     assert score.policy_version == 2 and keys(score)["category"][0] == 50
     assert RiskHistory.objects.filter(place=places["mall"]).first().policy_version == 2
+
+
+
+def test_an_unchanged_place_is_not_sent_to_the_database_again(places, users):
+    """The unchanged-row check compares the stored text with the new one: on PostgreSQL
+    jsonb's own text form (every kind of params here), on SQLite the JSON as written."""
+    hotel = places["hotel"]
+    place_services.change_place(users["district_office"], hotel, year_built=1980,
+                                has_sprinkler=False, height_m=30, beds=120)
+    log(users["district_office"], hotel)
+    Inspection.objects.create(place=hotel, jurisdiction_code=hotel.jurisdiction_code,
+                              kind="sweep", status="submitted",
+                              inspected_on=datetime.date.today() - datetime.timedelta(days=400))
+    first = services.recompute_places([hotel.pk])
+    assert first.written == 1
+    assert {"age", "open_hazards", "not_inspected", "missing_systems", "height"} <= set(
+        keys(RiskScore.objects.get(place=hotel)))
+    assert services.recompute_places([hotel.pk]).written == 0

@@ -9,7 +9,8 @@ and DEFAULT_CUTOFFS below are OURS, [G]-grade: a transparent starting point chos
 demo district spreads into a few red, some orange, more yellow and most blue places. They are
 data: a RiskPolicy row holds them and administrators correct them in the admin.
 
-A factor is (key, points, params); the reason shown to people is MESSAGES[key] formatted with
+A factor is (key, points, params), params keys in PostgreSQL jsonb's order (shorter keys
+first, then by bytes) so the stored text can be compared as it is; the reason shown to people is MESSAGES[key] formatted with
 the params, translated by the caller (the English templates are marked with gettext_noop).
 """
 
@@ -150,7 +151,7 @@ def factors(f: PlaceFacts, weights: dict, today: date) -> list[tuple[str, float,
         age = today.year - f.year_built
         points, threshold = _tier(w["age"], age)
         if points:
-            out.append(("age", points, {"year": f.year_built, "age": age, "threshold": threshold}))
+            out.append(("age", points, {"age": age, "year": f.year_built, "threshold": threshold}))
     if f.area is not None:
         points, threshold = _tier(w["area"], f.area)
         if points:
@@ -171,7 +172,7 @@ def factors(f: PlaceFacts, weights: dict, today: date) -> list[tuple[str, float,
             count = f.open_by_group[group]
             points = w["open_hazard"].get(group, w["open_hazard"].get("generic", 0)) * min(count, cap)
             if points:
-                out.append(("open_hazards", points, {"group": group, "count": count}))
+                out.append(("open_hazards", points, {"count": count, "group": group}))
     if f.open_major and w["open_major"]:
         out.append(("open_major", w["open_major"] * min(f.open_major, w["open_major_cap"]),
                     {"count": f.open_major}))
@@ -191,7 +192,7 @@ def factors(f: PlaceFacts, weights: dict, today: date) -> list[tuple[str, float,
         points, _threshold = _tier(w["not_inspected"], days)
         if points:
             out.append(("not_inspected", points,
-                        {"days": days, "date": f.last_inspected.isoformat()}))
+                        {"date": f.last_inspected.isoformat(), "days": days}))
     return out
 
 

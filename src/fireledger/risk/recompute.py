@@ -44,7 +44,8 @@ class Timing:
     combine: float = 0.0
     write: float = 0.0
     places: int = 0
-    changed: int = 0
+    changed: int = 0  # history rows: score or grade changed
+    written: int = 0  # rows sent to the upsert
     grades: dict = field(default_factory=lambda: dict.fromkeys(index.GRADES, 0))
 
 
@@ -117,10 +118,10 @@ def query_listed(cur, where: tuple[str, list]) -> list:
 
 
 def query_current(cur, where: tuple[str, list]) -> list:
-    """(place_id, score, grade, factors, policy version, code) of the stored scores. On
-    PostgreSQL factors are not read (parsing jsonb costs more than it saves): the upsert's
-    WHERE … IS DISTINCT FROM skips unchanged rows there instead."""
-    factors = "NULL" if connection.vendor == "postgresql" else "factors"
+    """(place_id, score, grade, factors as text, policy version, code) of the stored scores.
+    On PostgreSQL jsonb is read as its text (parsing it would cost more than the compare); the
+    upsert's WHERE … IS DISTINCT FROM also skips unchanged rows, should the texts differ."""
+    factors = "factors::text" if connection.vendor == "postgresql" else "factors"
     sql = (f"SELECT place_id, score, grade, {factors}, policy_version, jurisdiction_code "
            f"FROM {_t(RiskScore)} WHERE {where[0]}")
     return fetch(cur, sql, where[1])
@@ -139,8 +140,15 @@ def _float(value):
     return None if value is None else float(value)
 
 
-# One encoder for the whole run: json.dumps with options builds a new one per call.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# One encoder for the whole run: json.dumps with options builds a new one per call. On
+# PostgreSQL the text is written as jsonb prints it (", " and ": "; risk.index orders params
+# keys as jsonb does), so `factors::text` compares equal to it when nothing changed.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_as_jsonb = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _encoder():
+    return _as_jsonb if connection.vendor == "postgresql" else _compact
 
 
 def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, listed: dict,
@@ -155,7 +163,7 @@ def combine(places: list, open_rows: list, rebounds: dict, inspected: dict, list
             entry[0][group] = entry[0].get(group, 0) + count
         entry[2] += overdue or 0
     empty = ({}, 0, 0)
-    assess, facts_of, encode = index.assess, index.PlaceFacts, _encode
+    assess, facts_of, encode = index.assess, index.PlaceFacts, _encoder()
     out = []
     for (pk, code, category, height, year, above, below, total, beds, rooms, key_unit,
          high_rise, alarm, sprinkler, hydrant, smoke) in places:
@@ -181,16 +189,16 @@ def _bool(value):
 
 
 def _same_factors(stored, factors: str) -> bool:
-    """Stored factors (JSON text on SQLite; not read on PostgreSQL) equal to `factors`."""
+    """Stored factors (JSON text as stored) equal to `factors`."""
     return isinstance(stored, str) and stored == factors
 
 
-def write(cur, rows: list[tuple], current: dict, version: int, now) -> int:
+def write(cur, rows: list[tuple], current: dict, version: int, now) -> tuple[int, int]:
     """Upsert the rows whose values changed (a recompute that finds the same score, grade,
     factors, scope and policy writes nothing); a history row where score or grade changed.
-    Returns the number of history rows."""
+    Returns the numbers of history rows and of rows sent to the upsert."""
     if not rows:
-        return 0
+        return 0, 0
     stamp = connection.ops.adapt_datetimefield_value(now)
     history, scores = [], []
     for pk, code, score, grade, factors in rows:
@@ -201,7 +209,7 @@ def write(cur, rows: list[tuple], current: dict, version: int, now) -> int:
             continue
         scores.append((pk, code, score, grade, factors, stamp, version))
     if not scores:
-        return 0
+        return 0, 0
     table, hist = _t(RiskScore), _t(RiskHistory)
     columns = "place_id, jurisdiction_code, score, grade, factors, computed_at, policy_version"
     update = ("jurisdiction_code = excluded.jurisdiction_code, score = excluded.score, "
@@ -234,7 +242,7 @@ def write(cur, rows: list[tuple], current: dict, version: int, now) -> int:
         if history:
             cur.executemany(f"INSERT INTO {hist} ({hist_columns}) VALUES (%s, %s, %s, %s, %s)",
                             history)
-    return len(history)
+    return len(history), len(scores)
 
 
 def _chunk(cur, where, timing: Timing, weights, cutoffs, version, today, now,
@@ -254,7 +262,9 @@ def _chunk(cur, where, timing: Timing, weights, cutoffs, version, today, now,
     t1 = time.perf_counter()
     rows = combine(places, open_rows, rebounds, inspected, listed, weights, cutoffs, today)
     t2 = time.perf_counter()
-    timing.changed += write(cur, rows, current, version, now)
+    changed, written = write(cur, rows, current, version, now)
+    timing.changed += changed
+    timing.written += written
     t3 = time.perf_counter()
     timing.queries += t1 - t0
     timing.combine += t2 - t1
