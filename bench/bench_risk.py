@@ -12,7 +12,7 @@ job commits chunk by chunk too):
           three global ones (rebounds, inspections, listed supervision), fetched, nothing else
   cold    recompute_all with empty risk tables (--reset): every row inserted, every place gets
           its first history row
-  warm    recompute_all again: every row upserted, history only for changes (none)
+  warm    recompute_all again: only changed rows upserted, history only for changes
 The ratio is recompute / floor; the time split is queries / combine (risk.index in Python) /
 write. Best of -r runs for floor and warm.
 """
