@@ -145,3 +145,12 @@ def test_an_unchanged_place_is_not_sent_to_the_database_again(places, users):
     assert {"age", "open_hazards", "not_inspected", "missing_systems", "height"} <= set(
         keys(RiskScore.objects.get(place=hotel)))
     assert services.recompute_places([hotel.pk]).written == 0
+
+
+def test_imported_places_are_graded_in_the_import(tree, admin_user):
+    from fireledger.places.models import Place
+
+    new = [Place(name=f"小超市{i}", category="nine_small", jurisdiction=tree["grid111"])
+           for i in range(3)]
+    place_services.bulk_create_places(admin_user, new)
+    assert RiskScore.objects.filter(place__in=new).count() == 3

@@ -188,4 +188,5 @@ def bulk_create_places(actor, places: list[Place], note: str = "", batch_size: i
         written.extend(batch)
         if progress:
             progress(len(written))
+    recompute_places([p.pk for p in written])  # set-based, once for the whole call
     return written
