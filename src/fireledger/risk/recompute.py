@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from fireledger.hazards import lifecycle
@@ -193,10 +193,15 @@ def _same_factors(stored, factors: str) -> bool:
     return isinstance(stored, str) and stored == factors
 
 
-def write(cur, rows: list[tuple], current: dict, version: int, now) -> tuple[int, int]:
+def write(cur, rows: list[tuple], current: dict, version: int, now,
+          copy_new: bool = False) -> tuple[int, int]:
     """Upsert the rows whose values changed (a recompute that finds the same score, grade,
     factors, scope and policy writes nothing); a history row where score or grade changed.
-    Returns the numbers of history rows and of rows sent to the upsert."""
+    Returns the numbers of history rows and of rows sent to the upsert.
+
+    copy_new (the nightly run, PostgreSQL): places without a stored score are COPYed straight
+    into the table, skipping the temp table; should a hook have inserted one meanwhile, the
+    unique key refuses the chunk and run_all tries it again."""
     if not rows:
         return 0, 0
     stamp = connection.ops.adapt_datetimefield_value(now)
@@ -226,12 +231,21 @@ def write(cur, rows: list[tuple], current: dict, version: int, now) -> tuple[int
                     "jurisdiction_code varchar(15), score double precision, grade varchar(10), "
                     "factors jsonb, computed_at timestamptz, policy_version integer) "
                     "ON COMMIT DELETE ROWS")
-        cur.execute("TRUNCATE risk_upsert")
-        with cur.cursor.copy(f"COPY risk_upsert ({columns}) FROM STDIN") as copy:
-            for row in scores:
-                copy.write_row(row)
-        cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM risk_upsert "
-                    f"ON CONFLICT (place_id) DO UPDATE SET {update} {unchanged}")
+        new = [row for row in scores if row[0] not in current] if copy_new else []
+        if new:
+            with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in new:
+                    copy.write_row(row)
+            scores_left = [row for row in scores if row[0] in current]
+        else:
+            scores_left = scores
+        if scores_left:
+            cur.execute("TRUNCATE risk_upsert")
+            with cur.cursor.copy(f"COPY risk_upsert ({columns}) FROM STDIN") as copy:
+                for row in scores_left:
+                    copy.write_row(row)
+            cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM risk_upsert "
+                        f"ON CONFLICT (place_id) DO UPDATE SET {update} {unchanged}")
         if history:
             with cur.cursor.copy(f"COPY {hist} ({hist_columns}) FROM STDIN") as copy:
                 for row in history:
@@ -246,7 +260,7 @@ def write(cur, rows: list[tuple], current: dict, version: int, now) -> tuple[int
 
 
 def _chunk(cur, where, timing: Timing, weights, cutoffs, version, today, now,
-           rebounds=None, inspected=None, listed=None) -> None:
+           rebounds=None, inspected=None, listed=None, copy_new=False) -> None:
     """Recompute the places matching `where` (see _in and _range)."""
     t0 = time.perf_counter()
     places = query_places(cur, where("id"))
@@ -262,7 +276,7 @@ def _chunk(cur, where, timing: Timing, weights, cutoffs, version, today, now,
     t1 = time.perf_counter()
     rows = combine(places, open_rows, rebounds, inspected, listed, weights, cutoffs, today)
     t2 = time.perf_counter()
-    changed, written = write(cur, rows, current, version, now)
+    changed, written = write(cur, rows, current, version, now, copy_new)
     timing.changed += changed
     timing.written += written
     t3 = time.perf_counter()
@@ -327,12 +341,14 @@ def run_all(progress=None, today=None, chunk: int = CHUNK) -> Timing:
             try:
                 with transaction.atomic(), connection.cursor() as cur:
                     _chunk(cur, _range(start, start + chunk), timing, weights, cutoffs,
-                           version, today, now, rebounds, inspected, listed)
+                           version, today, now, rebounds, inspected, listed, copy_new=True)
                 break
-            except OperationalError as error:
-                # SQLite: another writer held the lock past the timeout; the chunk rolled back
+            except (OperationalError, IntegrityError) as error:
+                # SQLite: another writer held the lock past the timeout; PostgreSQL: a hook
+                # scored a new place of the chunk meanwhile (see write). The chunk rolled back
                 # whole, so it is simply tried again.
-                if "locked" not in str(error) or attempt == LOCK_RETRIES:
+                retry = isinstance(error, IntegrityError) or "locked" in str(error)
+                if not retry or attempt == LOCK_RETRIES:
                     raise
         start += chunk
         if progress:
