@@ -14,6 +14,7 @@ from fireledger.core.choices import Role
 from fireledger.core.models import AuditAction
 from fireledger.core.scope import assignments, permits
 from fireledger.places import services as place_services
+from fireledger.risk.services import recompute_places
 
 from . import lifecycle
 from .choices import Status
@@ -224,6 +225,7 @@ def log_hazard(actor, place, *, photos=(), rectified_on=None, self_inspection=Fa
     audit.record_create(actor, hazard)
     _save_photos(actor, hazard, HazardPhoto.Kind.FOUND, photos)
     _open_notice(hazard, place)
+    recompute_places([place.pk])
     return hazard
 
 
@@ -309,6 +311,7 @@ def transition(actor, hazard: Hazard, action: str, *, note: str = "", photos=(),
     _save_photos(actor, current, kind, photos)
     if new_status == lifecycle.CLOSED:
         _lift_listing(actor, current, today)
+    recompute_places([current.place_id])
     hazard.refresh_from_db()
     return hazard
 
@@ -392,6 +395,7 @@ def decide_extension(actor, extension: ExtensionRequest, *, approve: bool,
         hazard.deadline = extension.new_deadline  # a new ladder: sweep steps are per deadline
         hazard.save()
         audit.record_change(actor, hazard, hazard_before, note="extension approved")
+        recompute_places([hazard.place_id])
     return extension
 
 
@@ -415,6 +419,7 @@ def decide_listing(actor, listing: ListedSupervision, *, listed: bool,
     listing.decision_note = _note(note)
     listing.save()
     audit.record_change(actor, listing, before)
+    recompute_places(Hazard.objects.filter(pk=listing.hazard_id).values_list("place_id", flat=True))
     return listing
 
 

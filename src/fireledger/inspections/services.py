@@ -25,6 +25,7 @@ from fireledger.hazards import services as hazard_services
 from fireledger.hazards.choices import Source
 from fireledger.hazards.models import Hazard
 from fireledger.places import services as place_services
+from fireledger.risk.services import recompute_places
 
 from .choices import TWO_INSPECTORS, FollowUp, Kind, Outcome, SignatureMethod, Status
 from .models import (
@@ -399,6 +400,7 @@ def submit(actor, inspection: Inspection, invitation=None) -> Inspection:
     current.submitted_at = timezone.now()
     current.save()
     audit.record_change(actor, current, before, note="submitted")
+    recompute_places([current.place_id])
     return current
 
 

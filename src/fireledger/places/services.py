@@ -10,6 +10,7 @@ from django.utils import timezone
 from fireledger.core import audit, bulk
 from fireledger.core.models import AuditAction, AuditEvent
 from fireledger.core.scope import permits
+from fireledger.risk.services import recompute_places
 
 from .models import KeyUnitCriterion, Place
 from .pinyin import initials
@@ -105,6 +106,7 @@ def create_place(actor, **data) -> Place:
     refresh_derived(place, CriteriaBook())
     place.save()
     audit.record(actor, AuditAction.CREATE, place, after=audit.snapshot(place))
+    recompute_places([place.pk])
     return place
 
 
@@ -126,6 +128,7 @@ def change_place(actor, place: Place, **data) -> Place:
 
         Hazard.objects.filter(place=place).update(
             jurisdiction_code=place.jurisdiction_code, department_id=place.department_id)
+    recompute_places([place.pk])
     return place
 
 
@@ -185,4 +188,5 @@ def bulk_create_places(actor, places: list[Place], note: str = "", batch_size: i
         written.extend(batch)
         if progress:
             progress(len(written))
+    recompute_places([p.pk for p in written])  # set-based, once for the whole call
     return written

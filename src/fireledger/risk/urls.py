@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "risk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("places/<int:pk>/", views.place_risk, name="place"),
+]
