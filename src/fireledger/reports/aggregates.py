@@ -20,9 +20,11 @@ Definitions (each number on the page links to a list filtered by the same rule):
   self-inspection since 1 January, over all places in scope (places.filters).
 - **listed supervision**: hazards still open, listed (decision "listed") and not lifted.
 
-Queries: places (1), hazards by area × department × status (1), hazards by category with the
-monthly trend (1), inspections by area (1), the listed hazards (1), the map's places (1), names
-of areas, departments and categories (3), and the campaigns' targets (campaigns.targets).
+Queries: places by code × department × category (1); hazards by code × department × status,
+by category × status, by status × date found, by date closed (4); inspections by area (1); the
+listed hazards (1); the map's places and their count (2); names of areas, departments and
+categories (3); and the campaigns' targets (campaigns.targets). Groups come out in the order of
+the covering indexes place_dashboard_idx and hazard_dashboard_idx where that saves a sort.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from django.db.models.functions import Substr
 from fireledger.core.choices import Role
 from fireledger.core.codes import range_lookup
 from fireledger.hazards import lifecycle
-from fireledger.hazards.filters import AGE_BUCKETS, age_q, overdue_q
+from fireledger.hazards.filters import AGE_BUCKETS, overdue_q
 
 # The dashboard levels and the role whose assignment defines each.
 DISTRICT, DEPARTMENT, STREET = "district", "department", "street"
@@ -154,50 +156,57 @@ PLACE_FLAGS = ("is_key_unit", "suggested_key_unit", "is_high_rise", "is_old_comp
 
 
 def places_query(user, scope: Scope):
-    """Places by area × department × category, with the flags counted."""
+    """Places by division code × department × category, with the flags counted. Grouped by the
+    full code (the order of place_dashboard_idx, so the groups stream from the index without a
+    sort); Python folds codes into areas."""
     from fireledger.places.models import Place
 
     return (scope.narrow(Place.objects.visible_to(user, "view")).order_by()
-            .annotate(area=Substr("jurisdiction_code", 1, scope.digits))
-            .values("area", "department_id", "category")
+            .values("jurisdiction_code", "department_id", "category")
             .annotate(n=Count("pk"), **{f: Count("pk", filter=Q(**{f: True}))
                                         for f in PLACE_FLAGS})
             .order_by())
 
 
 def hazards_query(user, scope: Scope, today: datetime.date):
-    """Hazards by area × department × status: count, overdue, major, found this year, and the
-    age buckets (folded for open statuses only)."""
+    """Hazards by division code × department × status (hazard_dashboard_idx's order): count,
+    overdue, major, found this year."""
     from fireledger.hazards.models import Hazard
 
     year_start = today.replace(month=1, day=1)
-    ages = {f"age_{k}": Count("pk", filter=age_q(k, today)) for k in AGE_BUCKETS}
     return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
-            .annotate(area=Substr("jurisdiction_code", 1, scope.digits))
-            .values("area", "department_id", "status")
+            .values("jurisdiction_code", "department_id", "status")
             .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(today)),
                       major=Count("pk", filter=Q(is_major=True)),
                       found_year=Count("pk", filter=Q(found_on__gte=year_start,
-                                                      found_on__lte=today)),
-                      **ages)
+                                                      found_on__lte=today)))
             .order_by())
 
 
-def categories_query(user, scope: Scope, today: datetime.date):
-    """Hazards by category (all, open) with found and closed per month of the last 12."""
+def categories_query(user, scope: Scope):
+    """Hazards by category and status."""
     from fireledger.hazards.models import Hazard
 
-    starts = month_starts(today)
-    monthly = {}
-    for i, start in enumerate(starts):
-        end = month_end(start)
-        monthly[f"f{i}"] = Count("pk", filter=Q(found_on__gte=start, found_on__lte=end))
-        monthly[f"c{i}"] = Count("pk", filter=Q(closed_on__gte=start, closed_on__lte=end))
     return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
-            .values("category_id")
-            .annotate(n=Count("pk"), open=Count("pk", filter=Q(
-                status__in=lifecycle.OPEN_STATUSES)), **monthly)
-            .order_by())
+            .values("category_id", "status").annotate(n=Count("pk")).order_by())
+
+
+def found_dates_query(user, scope: Scope):
+    """Hazards by status and date found: the age buckets and the monthly trend are summed from
+    these few thousand rows in Python (no per-row CASE for each bucket and month)."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .values("status", "found_on").annotate(n=Count("pk")).order_by())
+
+
+def closed_dates_query(user, scope: Scope, since: datetime.date):
+    """Hazards closed per day since `since`."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .filter(closed_on__gte=since)
+            .values("closed_on").annotate(n=Count("pk")).order_by())
 
 
 def inspections_query(user, scope: Scope, today: datetime.date):
@@ -246,6 +255,14 @@ def map_query(user, scope: Scope):
             .values("pk", "name", "latitude", "longitude"))
 
 
+def age_bucket(days: int) -> str | None:
+    """The bucket of hazards.filters.AGE_BUCKETS holding `days` (None: found in the future)."""
+    for key, (low, high) in AGE_BUCKETS.items():
+        if days >= low and (high is None or days <= high):
+            return key
+    return None
+
+
 def area_code(prefix: str) -> str:
     """The jurisdiction code of an area prefix (a street's 9 digits → its 12-digit code)."""
     return prefix.ljust(12, "0") if len(prefix) <= 12 else prefix
@@ -267,8 +284,9 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
 
     places_by_category: dict[str, int] = {}
     place_flags = dict.fromkeys(PLACE_FLAGS, 0)
+    digits = scope.digits
     for g in places_query(user, scope):
-        for row in rows(g["area"], g["department_id"]):
+        for row in rows(g["jurisdiction_code"][:digits], g["department_id"]):
             row.places += g["n"]
             row.key_units += g["is_key_unit"]
         places_by_category[g["category"]] = places_by_category.get(g["category"], 0) + g["n"]
@@ -276,10 +294,9 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
             place_flags[f] += g[f]
 
     by_status = dict.fromkeys(lifecycle.STATUSES, 0)
-    by_age = dict.fromkeys(AGE_BUCKETS, 0)
     for g in hazards_query(user, scope, today):
         is_open = g["status"] in lifecycle.OPEN_STATUSES
-        for row in rows(g["area"], g["department_id"]):
+        for row in rows(g["jurisdiction_code"][:digits], g["department_id"]):
             row.hazards += g["n"]
             row.overdue += g["overdue"]
             row.found_year += g["found_year"]
@@ -289,25 +306,36 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
             elif g["status"] == lifecycle.CLOSED:
                 row.closed_year += g["found_year"]
         by_status[g["status"]] = by_status.get(g["status"], 0) + g["n"]
-        if is_open:
-            for k in AGE_BUCKETS:
-                by_age[k] += g[f"age_{k}"]
 
     for g in inspections_query(user, scope, today):
         areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]
         total.inspected += g["n"]
 
-    months = month_starts(today)
-    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
     groups = dict(HazardCategory.objects.values_list("pk", "group"))
     by_category_group: dict[str, tuple[int, int]] = {}
-    for g in categories_query(user, scope, today):
+    for g in categories_query(user, scope):
         group = groups.get(g["category_id"], "")
         n, o = by_category_group.get(group, (0, 0))
-        by_category_group[group] = (n + g["n"], o + g["open"])
-        for i in range(len(months)):
-            found_by_month[i] += g[f"f{i}"]
-            closed_by_month[i] += g[f"c{i}"]
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        by_category_group[group] = (n + g["n"], o + (g["n"] if is_open else 0))
+
+    months = month_starts(today)
+    month_index = {(m.year, m.month): i for i, m in enumerate(months)}
+    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
+    by_age = dict.fromkeys(AGE_BUCKETS, 0)
+    for g in found_dates_query(user, scope):
+        found_on = g["found_on"]
+        i = month_index.get((found_on.year, found_on.month))
+        if i is not None and found_on <= today:
+            found_by_month[i] += g["n"]
+        if g["status"] in lifecycle.OPEN_STATUSES:
+            bucket = age_bucket((today - found_on).days)
+            if bucket is not None:
+                by_age[bucket] += g["n"]
+    for g in closed_dates_query(user, scope, months[0]):
+        i = month_index.get((g["closed_on"].year, g["closed_on"].month))
+        if i is not None and g["closed_on"] <= today:
+            closed_by_month[i] += g["n"]
 
     names = dict(Jurisdiction.objects.filter(code__in=[area_code(k) for k in areas])
                  .values_list("code", "name"))
