@@ -218,3 +218,21 @@ def test_month_starts_and_ends():
     assert len(starts) == 12
     assert agg.month_end(datetime.date(2025, 12, 1)) == datetime.date(2025, 12, 31)
     assert agg.month_end(datetime.date(2024, 2, 1)) == datetime.date(2024, 2, 29)
+
+
+def test_age_buckets_follow_the_list_filter(today):
+    """aggregates.age_bucket (Python, over per-date counts) and hazards.filters.age_q (the
+    list's SQL rule) put every age in the same single bucket."""
+    from fireledger.hazards.filters import AGE_BUCKETS, age_q
+
+    for days in [0, 1, 29, 30, 31, 89, 90, 91, 179, 180, 181, 400]:
+        found_on = today - days * DAY
+        matching = []
+        for key in AGE_BUCKETS:
+            q = age_q(key, today)
+            bounds = dict(q.children)
+            ok = found_on <= bounds["found_on__lte"] and (
+                "found_on__gte" not in bounds or found_on >= bounds["found_on__gte"])
+            if ok:
+                matching.append(key)
+        assert matching == [agg.age_bucket(days)], days

@@ -23,9 +23,10 @@
       base.series = [{
         type: "pie", radius: narrow ? ["30%", "58%"] : ["35%", "65%"], center: ["50%", "45%"],
         label: { show: !narrow, formatter: "{b}: {c}" },
+        // Empty slices are left out (their labels would pile up); the table lists them.
         data: chart.labels.map(function (label, i) {
           return { name: label, value: chart.series[0].data[i] };
-        })
+        }).filter(function (d) { return d.value > 0; })
       }];
       return base;
     }
@@ -58,7 +59,8 @@
       instance.setOption(option(chart));
       instance.on("click", function (params) {
         var series = chart.kind === "pie" ? chart.series[0] : chart.series[params.seriesIndex];
-        var url = series && series.links[params.dataIndex];
+        var index = chart.kind === "pie" ? chart.labels.indexOf(params.name) : params.dataIndex;
+        var url = series && series.links[index];
         if (url) window.location.href = url;
       });
       el.dataset.drawn = "1";
