@@ -23,8 +23,8 @@ Definitions (each number on the page links to a list filtered by the same rule):
 Queries: places by code × department × category (1); hazards by code × department × status,
 by category × status, by status × date found, by date closed (4); inspections by area (1); the
 listed hazards (1); the map's places and their count (2); names of areas, departments and
-categories (3); and the campaigns' targets (campaigns.targets). Groups come out in the order of
-the covering indexes place_dashboard_idx and hazard_dashboard_idx where that saves a sort.
+categories (3); and the campaigns' targets (campaigns.targets). The hazard and place scans read
+the covering indexes hazard_dashboard_idx and place_dashboard_idx only (hazards 0008, places 0005).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 
 from fireledger.core.choices import Role
@@ -156,26 +156,30 @@ PLACE_FLAGS = ("is_key_unit", "suggested_key_unit", "is_high_rise", "is_old_comp
 
 
 def places_query(user, scope: Scope):
-    """Places by division code × department × category, with the flags counted. Grouped by the
-    full code (the order of place_dashboard_idx, so the groups stream from the index without a
-    sort); Python folds codes into areas."""
+    """Places by area × department × category, with the flags counted. Every grouping column
+    is an annotation so the GROUP BY starts with the area: SQLite then reads the covering
+    place_dashboard_idx for the range instead of the department's index and the table."""
     from fireledger.places.models import Place
 
     return (scope.narrow(Place.objects.visible_to(user, "view")).order_by()
-            .values("jurisdiction_code", "department_id", "category")
+            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
+                      dept=F("department_id"), cat=F("category"))
+            .values("area", "dept", "cat")
             .annotate(n=Count("pk"), **{f: Count("pk", filter=Q(**{f: True}))
                                         for f in PLACE_FLAGS})
             .order_by())
 
 
 def hazards_query(user, scope: Scope, today: datetime.date):
-    """Hazards by division code × department × status (hazard_dashboard_idx's order): count,
-    overdue, major, found this year."""
+    """Hazards by area × department × status (annotations, as places_query, so the covering
+    hazard_dashboard_idx is read): count, overdue, major, found this year."""
     from fireledger.hazards.models import Hazard
 
     year_start = today.replace(month=1, day=1)
     return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
-            .values("jurisdiction_code", "department_id", "status")
+            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
+                      dept=F("department_id"), st=F("status"))
+            .values("area", "dept", "st")
             .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(today)),
                       major=Count("pk", filter=Q(is_major=True)),
                       found_year=Count("pk", filter=Q(found_on__gte=year_start,
@@ -284,28 +288,27 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
 
     places_by_category: dict[str, int] = {}
     place_flags = dict.fromkeys(PLACE_FLAGS, 0)
-    digits = scope.digits
     for g in places_query(user, scope):
-        for row in rows(g["jurisdiction_code"][:digits], g["department_id"]):
+        for row in rows(g["area"], g["dept"]):
             row.places += g["n"]
             row.key_units += g["is_key_unit"]
-        places_by_category[g["category"]] = places_by_category.get(g["category"], 0) + g["n"]
+        places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + g["n"]
         for f in PLACE_FLAGS:
             place_flags[f] += g[f]
 
     by_status = dict.fromkeys(lifecycle.STATUSES, 0)
     for g in hazards_query(user, scope, today):
-        is_open = g["status"] in lifecycle.OPEN_STATUSES
-        for row in rows(g["jurisdiction_code"][:digits], g["department_id"]):
+        is_open = g["st"] in lifecycle.OPEN_STATUSES
+        for row in rows(g["area"], g["dept"]):
             row.hazards += g["n"]
             row.overdue += g["overdue"]
             row.found_year += g["found_year"]
             if is_open:
                 row.open += g["n"]
                 row.open_major += g["major"]
-            elif g["status"] == lifecycle.CLOSED:
+            elif g["st"] == lifecycle.CLOSED:
                 row.closed_year += g["found_year"]
-        by_status[g["status"]] = by_status.get(g["status"], 0) + g["n"]
+        by_status[g["st"]] = by_status.get(g["st"], 0) + g["n"]
 
     for g in inspections_query(user, scope, today):
         areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]

@@ -55,6 +55,11 @@
     charts.forEach(function (chart) {
       var el = document.getElementById(chart.id);
       if (!el) return;
+      if (chart.kind === "hbar") {
+        // One row per label, so that twenty categories stay readable.
+        var rows = chart.labels.length * chart.series.length;
+        el.style.height = Math.max(240, 60 + rows * (chart.series.length > 1 ? 14 : 22)) + "px";
+      }
       var instance = window.echarts.init(el, null, { renderer: "svg" });
       instance.setOption(option(chart));
       instance.on("click", function (params) {
