@@ -133,11 +133,11 @@ def main() -> None:
     raw_agg_ms = timed(lambda: run_raw(agg_sql), args.n, args.warmup)
 
     v, ra, a, rg = (summary(x) for x in (view_ms, raw_all_ms, agg_ms, raw_agg_ms))
-    header = (f"{'view':>14}{'raw(all)':>14}{'view/raw':>11}{'agg':>14}{'raw(agg)':>14}"
+    header = (f"{'view':>18}{'raw(all)':>18}{'view/raw':>11}{'agg':>18}{'raw(agg)':>18}"
               f"{'agg/raw':>11}{'queries':>9}")
     print(header)
     print("-" * len(header))
-    print(f"{pair(v):>14}{pair(ra):>14}{ratio(v, ra):>11}{pair(a):>14}{pair(rg):>14}"
+    print(f"{pair(v):>18}{pair(ra):>18}{ratio(v, ra):>11}{pair(a):>18}{pair(rg):>18}"
           f"{ratio(a, rg):>11}{len(view_sql):>9}")
     print(f"\nview/raw(agg) {v['p50'] / rg['p50']:.2f}/{v['p95'] / rg['p95']:.2f}")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
