@@ -1,6 +1,7 @@
 """One filter definition for the place list, its export and (later) the API."""
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core.choices import LEVEL_PREFIX_LENGTH
@@ -44,7 +45,8 @@ class PlaceFilter(django_filters.FilterSet):
                                                empty_label=_("whole scope"))
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(),
                                                   label=_("industry department"),
-                                                  empty_label=_("all departments"))
+                                                  empty_label=_("all departments"),
+                                                  null_label=_("no department"))
 
     class Meta:
         model = Place
@@ -68,3 +70,49 @@ for _name in (*PLACE_FLAG_FILTERS, *FIRE_SYSTEMS):
     PlaceFilter.base_filters[_name] = YesNoFilter(
         field_name=_name, label=Place._meta.get_field(_name).verbose_name)
 PLACE_SYSTEM_FILTERS = FIRE_SYSTEMS
+
+
+def inspected_this_year_q(today):
+    """Places with a submitted inspection other than a self-inspection since 1 January of
+    `today`'s year: the dashboards' inspection coverage counts exactly these."""
+    from django.db.models import Exists, OuterRef
+
+    from fireledger.inspections.choices import Kind, Status
+    from fireledger.inspections.models import Inspection
+
+    return Exists(Inspection.objects.filter(
+        place_id=OuterRef("pk"), status=Status.SUBMITTED,
+        inspected_on__gte=today.replace(month=1, day=1), inspected_on__lte=today,
+    ).exclude(kind=Kind.SELF))
+
+
+def open_major_q():
+    """Places with an open major hazard (the dashboards' map)."""
+    from django.db.models import Exists, OuterRef
+
+    from fireledger.hazards import lifecycle
+    from fireledger.hazards.models import Hazard
+
+    return Exists(Hazard.objects.filter(place_id=OuterRef("pk"), is_major=True,
+                                        status__in=lifecycle.OPEN_STATUSES))
+
+
+def _yes_no(condition):
+    def method(self, queryset, name, value):
+        if value == "true":
+            return queryset.filter(condition())
+        if value == "false":
+            return queryset.exclude(condition())
+        return queryset
+    return method
+
+
+PlaceFilter.filter_inspected_this_year = _yes_no(
+    lambda: inspected_this_year_q(timezone.localdate()))
+PlaceFilter.filter_open_major_hazard = _yes_no(open_major_q)
+# Activity of the place, linked to from the dashboards; shown with the flags.
+PLACE_ACTIVITY_FILTERS = ("inspected_this_year", "open_major_hazard")
+PlaceFilter.base_filters["inspected_this_year"] = YesNoFilter(
+    method="filter_inspected_this_year", label=_("inspected this year (not self-inspection)"))
+PlaceFilter.base_filters["open_major_hazard"] = YesNoFilter(
+    method="filter_open_major_hazard", label=_("open major hazard"))

@@ -133,6 +133,10 @@ class Place(models.Model):
             models.Index(fields=["jurisdiction_code", "id"], name="place_scope_idx"),
             models.Index(fields=["category", "jurisdiction_code", "id"], name="place_cat_scope_idx"),
             models.Index(fields=["department", "jurisdiction_code", "id"], name="place_dept_scope_idx"),
+            # Covers the dashboards' count of places by area, department, category and flag.
+            models.Index(fields=["jurisdiction_code", "department", "category", "is_key_unit",
+                                 "suggested_key_unit", "is_high_rise", "is_old_compound",
+                                 "is_mall_in_focus"], name="place_dashboard_idx"),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from fireledger.inspections.services import commitment_in_force
 from fireledger.inspections.views import kinds_for, place_inspections
 
 from . import services
-from .filters import PLACE_FLAG_FILTERS, PLACE_SYSTEM_FILTERS, PlaceFilter
+from .filters import PLACE_ACTIVITY_FILTERS, PLACE_FLAG_FILTERS, PLACE_SYSTEM_FILTERS, PlaceFilter
 from .forms import PlaceForm
 from .models import Place
 
@@ -44,9 +44,10 @@ def place_list(request):
         "page": page,
         "query": query.urlencode(),
         "main_fields": [form[n] for n in ("q", "category", "jurisdiction", "department")],
-        "flag_fields": [form[n] for n in PLACE_FLAG_FILTERS],
+        "flag_fields": [form[n] for n in (*PLACE_FLAG_FILTERS, *PLACE_ACTIVITY_FILTERS)],
         "system_fields": [form[n] for n in PLACE_SYSTEM_FILTERS],
-        "more_open": any(request.GET.get(n) for n in (*PLACE_FLAG_FILTERS, *PLACE_SYSTEM_FILTERS)),
+        "more_open": any(request.GET.get(n) for n in (
+            *PLACE_FLAG_FILTERS, *PLACE_ACTIVITY_FILTERS, *PLACE_SYSTEM_FILTERS)),
         "can_create": may_ever(request.user, "create"),
     })
 

@@ -1,7 +1,6 @@
-"""/reports/: the bulletins (urls_bulletins). The dashboards' urls_dashboard is added next to
-it when the two branches are merged."""
+"""/reports/: the dashboards (urls_dashboard) and the bulletins (urls_bulletins)."""
 
-from . import urls_bulletins
+from . import urls_bulletins, urls_dashboard
 
 app_name = "reports"
-urlpatterns = [*urls_bulletins.urlpatterns]
+urlpatterns = [*urls_bulletins.urlpatterns, *urls_dashboard.urlpatterns]

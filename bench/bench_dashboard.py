@@ -1,0 +1,158 @@
+r"""The district dashboard (/reports/): full view vs its aggregates vs the same SQL run raw.
+
+    DATABASE_URL=sqlite:////work/main/var/bench_hazards.sqlite3 \
+        .venv/bin/python bench/bench_dashboard.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5433/fireledger_bench_hazards \
+        .venv/bin/python bench/bench_dashboard.py
+
+Needs places and hazards (bench/gen_scale.py, bench/gen_hazards.py). Logs in as
+`bench_district`, district office over the district of 解放碑街道 (or the first street's; --street
+CODE picks another), like bench_hazard_list.py --district. Columns:
+  view      GET /reports/ through django.test.Client: session, scope, every aggregate, the
+            links, the template (charts' JSON, tables, map points);
+  raw(all)  every SQL statement that request ran, re-executed with connection.cursor() on the
+            same connection and fetched;
+  agg       reports.aggregates.compute(): the figures alone (ORM, folding in Python);
+  raw(agg)  the statements compute() ran, raw: the floor.
+p50/p95 over N requests after a warm-up; ratios view/raw(all), agg/raw(agg). DEBUG off.
+Nothing is cached between requests.
+"""
+
+import argparse
+import os
+
+from _common import (
+    db_description,
+    pair,
+    ratio,
+    replayable,
+    run_raw,
+    setup_django,
+    summary,
+    timed,
+)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=20, help="timed repetitions (20; at least 10)")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--street", help="street code (default: 解放碑街道 if present)")
+    parser.add_argument("--explain", action="store_true", help="print each aggregate's plan")
+    parser.add_argument("--queries", action="store_true", help="print each captured query")
+    return parser.parse_args()
+
+
+def dashboard_user(street_code):
+    """`bench_dashboard`, district office over the street's district. Written only when missing
+    (the SQLite bench file is shared: other benchmarks may hold its write lock for a while)."""
+    import time
+
+    from django.db import OperationalError, transaction
+
+    from fireledger.core.choices import Role
+    from fireledger.core.models import Jurisdiction, RoleAssignment, User
+
+    streets = Jurisdiction.objects.filter(level="street")
+    street = (streets.get(code=street_code) if street_code
+              else streets.filter(name="解放碑街道").first() or streets.first())
+    if street is None:
+        raise SystemExit("no jurisdictions: run bench/gen_scale.py and bench/gen_hazards.py")
+    district = street.parent
+    user = User.objects.filter(username="bench_dashboard").first()
+    if user is not None and list(user.assignments.values_list("role", "jurisdiction_id")) == [
+            (Role.DISTRICT_OFFICE, district.pk)]:
+        return user, district
+    for attempt in range(60):
+        try:
+            with transaction.atomic():
+                user, _ = User.objects.get_or_create(username="bench_dashboard",
+                                                     defaults={"first_name": "压测用户"})
+                user.assignments.all().delete()
+                RoleAssignment.objects.create(user=user, role=Role.DISTRICT_OFFICE,
+                                              jurisdiction=district)
+            return user, district
+        except OperationalError:
+            time.sleep(5)
+    raise SystemExit("the bench database stayed locked for five minutes")
+
+
+def main() -> None:
+    args = parse_args()
+    if args.n < 10:
+        raise SystemExit("-n: at least 10 requests")
+    os.environ["FIRELEDGER_DEBUG"] = "0"
+    os.environ.setdefault("FIRELEDGER_SECRET_KEY", "bench-only-not-secret")
+    setup_django()
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from fireledger.core.models import User
+    from fireledger.hazards.models import Hazard
+    from fireledger.places.models import Place
+    from fireledger.reports import aggregates as agg
+
+    user, district = dashboard_user(args.street)
+    today = timezone.localdate()
+    user = User.objects.get(pk=user.pk)
+    scope = agg.scopes_for(user)[0][0]
+    print(f"database: {db_description()}")
+    print(f"places {Place.objects.count():,}, hazards {Hazard.objects.count():,}; "
+          f"district office over {district.name} ({district.code}): "
+          f"{Place.objects.visible_to(user).count():,} places, "
+          f"{Hazard.objects.visible_to(user).count():,} hazards")
+    print(f"N={args.n} after {args.warmup} warm-up, DEBUG off, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f} (other work on the machine skews p95)\n")
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    url = reverse("reports:dashboard")
+
+    def view():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    def compute():
+        fresh = User.objects.get(pk=user.pk)  # no assignments cached between runs
+        agg.compute(fresh, scope, today)
+
+    with CaptureQueriesContext(connection) as ctx:
+        view()
+    view_sql = [replayable(q["sql"]) for q in ctx.captured_queries]
+    with CaptureQueriesContext(connection) as ctx:
+        compute()
+    agg_sql = [replayable(q["sql"]) for q in ctx.captured_queries]
+
+    view_ms = timed(view, args.n, args.warmup)
+    raw_all_ms = timed(lambda: run_raw(view_sql), args.n, args.warmup)
+    agg_ms = timed(compute, args.n, args.warmup)
+    raw_agg_ms = timed(lambda: run_raw(agg_sql), args.n, args.warmup)
+
+    v, ra, a, rg = (summary(x) for x in (view_ms, raw_all_ms, agg_ms, raw_agg_ms))
+    header = (f"{'view':>18}{'raw(all)':>18}{'view/raw':>11}{'agg':>18}{'raw(agg)':>18}"
+              f"{'agg/raw':>11}{'queries':>9}")
+    print(header)
+    print("-" * len(header))
+    print(f"{pair(v):>18}{pair(ra):>18}{ratio(v, ra):>11}{pair(a):>18}{pair(rg):>18}"
+          f"{ratio(a, rg):>11}{len(view_sql):>9}")
+    print(f"\nview/raw(agg) {v['p50'] / rg['p50']:.2f}/{v['p95'] / rg['p95']:.2f}")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
+    print("Times in ms, p50/p95; ratios p50/p95.")
+
+    if args.queries or args.explain:
+        explain = ("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ")
+        for sql in agg_sql:
+            print("\n--", sql[:600])
+            if args.explain and sql.lstrip().upper().startswith("SELECT"):
+                with connection.cursor() as cur:
+                    cur.execute(explain + sql)
+                    for row in cur.fetchall():
+                        print("     ", " | ".join(str(c) for c in row))
+
+
+if __name__ == "__main__":
+    main()

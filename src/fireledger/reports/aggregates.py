@@ -1,0 +1,380 @@
+"""The dashboards' figures: scoped aggregate reads, a few wide GROUP BYs per table.
+
+A dashboard is a `Scope`: the rows the user may view (`visible_to`) narrowed to one role
+assignment's subtree (and, for a department officer, the department), broken down by the next
+level of division code (district → streets, street → communities). Every figure is counted by
+SQL; Python only folds the few hundred groups into cards, tables and chart series.
+
+Definitions (each number on the page links to a list filtered by the same rule):
+
+- **open**: not closed (lifecycle.OPEN_STATUSES, "cannot be rectified" included: it stays on the
+  list); **overdue**: lifecycle.DEADLINE_STATUSES with deadline before today (hazards.filters).
+- **rectification rate** (整改率) this year: of the hazards found since 1 January, the share
+  closed (已销号, status closed). A rebound has its closing cleared, so it counts as not closed;
+  fixed-on-the-spot hazards are closed on the day found and count as rectified (as in the seeds'
+  附件1.5.2 and hazards/burndown.py).
+- **age** of an open hazard: days since it was found, bucketed as hazards.filters.AGE_BUCKETS.
+- **trend**: hazards found per calendar month and hazards closed per month (by closed_on),
+  the last 12 months including the current one.
+- **inspection coverage** this year: places with a submitted inspection other than a
+  self-inspection since 1 January, over all places in scope (places.filters).
+- **listed supervision**: hazards still open, listed (decision "listed") and not lifted.
+
+Queries: places by code × department × category (1); hazards by code × department × status,
+by category × status, by status × date found, by date closed (4); inspections by area (1); the
+listed hazards (1); the map's places and their count (2); names of areas, departments and
+categories (3); and the campaigns' targets (campaigns.targets). The hazard and place scans read
+the covering indexes hazard_dashboard_idx and place_dashboard_idx only (hazards 0008, places 0005).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+
+from fireledger.core.choices import Role
+from fireledger.core.codes import range_lookup
+from fireledger.hazards import lifecycle
+from fireledger.hazards.filters import AGE_BUCKETS, overdue_q
+
+# The dashboard levels and the role whose assignment defines each.
+DISTRICT, DEPARTMENT, STREET = "district", "department", "street"
+LEVEL_ROLES = {DISTRICT: Role.DISTRICT_OFFICE, DEPARTMENT: Role.DEPARTMENT_OFFICER,
+               STREET: Role.STREET_OFFICER}
+LEVELS = tuple(LEVEL_ROLES)
+MONTHS = 12
+MAP_LIMIT = 5000  # points on the map at most (a district has a few thousand)
+LISTED_LIMIT = 100  # rows of the listed-supervision table shown (the count is all of them)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one dashboard covers: a division-code prefix ('' = everything, for a superuser),
+    maybe a department, and how many code digits make one row of the breakdown."""
+
+    level: str
+    prefix: str
+    department_id: int | None = None
+    name: str = ""
+
+    @property
+    def digits(self) -> int:
+        return max(len(self.prefix) + 3, 9)
+
+    def narrow(self, queryset, code_field="jurisdiction_code", department_field="department_id"):
+        if self.prefix:
+            queryset = queryset.filter(**range_lookup(code_field, self.prefix))
+        if self.department_id is not None:
+            queryset = queryset.filter(**{department_field: self.department_id})
+        return queryset
+
+
+def scopes_for(user) -> list[tuple[Scope, object]]:
+    """(scope, assignment) for each dashboard the user may open, district first; a superuser
+    without assignments gets the whole database as a district dashboard."""
+    from fireledger.core.scope import assignments
+
+    found = []
+    for level, role in LEVEL_ROLES.items():
+        for a in assignments(user):
+            if a.role == role:
+                found.append((Scope(level, a.jurisdiction.prefix,
+                                    a.department_id if level == DEPARTMENT else None,
+                                    a.jurisdiction.name), a))
+    if not found and getattr(user, "is_superuser", False):
+        found.append((Scope(DISTRICT, ""), None))
+    return found
+
+
+def month_starts(today: datetime.date, n: int = MONTHS) -> list[datetime.date]:
+    """The first days of the last n months, oldest first, the current month last."""
+    starts, year, month = [], today.year, today.month
+    for _ in range(n):
+        starts.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def month_end(start: datetime.date) -> datetime.date:
+    nxt = datetime.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return nxt - datetime.timedelta(days=1)
+
+
+@dataclass
+class AreaRow:
+    """One breakdown row (an area, a department or the total)."""
+
+    key: object
+    label: str = ""
+    places: int = 0
+    key_units: int = 0
+    inspected: int = 0
+    hazards: int = 0
+    open: int = 0
+    overdue: int = 0
+    open_major: int = 0
+    found_year: int = 0
+    closed_year: int = 0
+
+    @property
+    def coverage(self) -> float | None:
+        return 100 * self.inspected / self.places if self.places else None
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.closed_year / self.found_year if self.found_year else None
+
+
+@dataclass
+class Figures:
+    scope: Scope
+    today: datetime.date
+    year_start: datetime.date
+    total: AreaRow
+    areas: list[AreaRow]
+    departments: list[AreaRow]
+    by_status: dict[str, int]
+    by_age: dict[str, int]
+    by_category_group: dict[str, tuple[int, int]]  # group → (all, open)
+    places_by_category: dict[str, int]
+    place_flags: dict[str, int]
+    months: list[datetime.date]
+    found_by_month: list[int]
+    closed_by_month: list[int]
+    listed: list = field(default_factory=list)
+    listed_count: int = 0
+    map_points: list[dict] = field(default_factory=list)
+    map_places: int = 0
+    targets: list = field(default_factory=list)
+
+
+PLACE_FLAGS = ("is_key_unit", "suggested_key_unit", "is_high_rise", "is_old_compound",
+               "is_mall_in_focus")
+
+
+def places_query(user, scope: Scope):
+    """Places by area × department × category, with the flags counted. Every grouping column
+    is an annotation so the GROUP BY starts with the area: SQLite then reads the covering
+    place_dashboard_idx for the range instead of the department's index and the table."""
+    from fireledger.places.models import Place
+
+    return (scope.narrow(Place.objects.visible_to(user, "view")).order_by()
+            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
+                      dept=F("department_id"), cat=F("category"))
+            .values("area", "dept", "cat")
+            .annotate(n=Count("pk"), **{f: Count("pk", filter=Q(**{f: True}))
+                                        for f in PLACE_FLAGS})
+            .order_by())
+
+
+def hazards_query(user, scope: Scope, today: datetime.date):
+    """Hazards by area × department × status (annotations, as places_query, so the covering
+    hazard_dashboard_idx is read): count, overdue, major, found this year."""
+    from fireledger.hazards.models import Hazard
+
+    year_start = today.replace(month=1, day=1)
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
+                      dept=F("department_id"), st=F("status"))
+            .values("area", "dept", "st")
+            .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(today)),
+                      major=Count("pk", filter=Q(is_major=True)),
+                      found_year=Count("pk", filter=Q(found_on__gte=year_start,
+                                                      found_on__lte=today)))
+            .order_by())
+
+
+def categories_query(user, scope: Scope):
+    """Hazards by category and status."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .values("category_id", "status").annotate(n=Count("pk")).order_by())
+
+
+def found_dates_query(user, scope: Scope):
+    """Hazards by status and date found: the age buckets and the monthly trend are summed from
+    these few thousand rows in Python (no per-row CASE for each bucket and month)."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .values("status", "found_on").annotate(n=Count("pk")).order_by())
+
+
+def closed_dates_query(user, scope: Scope, since: datetime.date):
+    """Hazards closed per day since `since`."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .filter(closed_on__gte=since)
+            .values("closed_on").annotate(n=Count("pk")).order_by())
+
+
+def inspections_query(user, scope: Scope, today: datetime.date):
+    """Places inspected this year (submitted, not self-inspection) by area."""
+    from fireledger.inspections.choices import Kind, Status
+    from fireledger.inspections.models import Inspection
+
+    return (scope.narrow(Inspection.objects.visible_to(user, "view")).order_by()
+            .filter(status=Status.SUBMITTED, inspected_on__gte=today.replace(month=1, day=1),
+                    inspected_on__lte=today)
+            .exclude(kind=Kind.SELF)
+            .annotate(area=Substr("jurisdiction_code", 1, scope.digits))
+            .values("area")
+            .annotate(n=Count("place_id", distinct=True))
+            .order_by())
+
+
+def listed_query(user, scope: Scope):
+    """Open hazards under listed supervision (the hazard filter's rule), oldest listing first."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view"))
+            .filter(status__in=lifecycle.OPEN_STATUSES, listing__decision="listed",
+                    listing__lifted_on__isnull=True)
+            .select_related("place", "listing")
+            .order_by("listing__decided_on", "listing__proposed_on", "pk"))
+
+
+def major_places_query(user, scope: Scope):
+    """Ids of the places with an open major hazard in scope (through the partial index on
+    major hazards, not a probe per place)."""
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view"))
+            .filter(is_major=True, status__in=lifecycle.OPEN_STATUSES)
+            .order_by().values("place_id").distinct())
+
+
+def map_query(user, scope: Scope):
+    """The map's points: places with an open major hazard and coordinates."""
+    from fireledger.places.models import Place
+
+    return (Place.objects.filter(pk__in=major_places_query(user, scope),
+                                 latitude__isnull=False, longitude__isnull=False)
+            .order_by("jurisdiction_code", "pk")
+            .values("pk", "name", "latitude", "longitude"))
+
+
+def age_bucket(days: int) -> str | None:
+    """The bucket of hazards.filters.AGE_BUCKETS holding `days` (None: found in the future)."""
+    for key, (low, high) in AGE_BUCKETS.items():
+        if days >= low and (high is None or days <= high):
+            return key
+    return None
+
+
+def area_code(prefix: str) -> str:
+    """The jurisdiction code of an area prefix (a street's 9 digits → its 12-digit code)."""
+    return prefix.ljust(12, "0") if len(prefix) <= 12 else prefix
+
+
+def compute(user, scope: Scope, today: datetime.date) -> Figures:
+    """Every figure of one dashboard."""
+    from fireledger.core.models import Department, Jurisdiction
+    from fireledger.hazards.models import HazardCategory
+
+    year_start = today.replace(month=1, day=1)
+    areas: dict[str, AreaRow] = {}
+    departments: dict[int | None, AreaRow] = {}
+    total = AreaRow("total")
+
+    def rows(area, department_id):
+        return (areas.setdefault(area, AreaRow(area)),
+                departments.setdefault(department_id, AreaRow(department_id)), total)
+
+    places_by_category: dict[str, int] = {}
+    place_flags = dict.fromkeys(PLACE_FLAGS, 0)
+    for g in places_query(user, scope):
+        for row in rows(g["area"], g["dept"]):
+            row.places += g["n"]
+            row.key_units += g["is_key_unit"]
+        places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + g["n"]
+        for f in PLACE_FLAGS:
+            place_flags[f] += g[f]
+
+    by_status = dict.fromkeys(lifecycle.STATUSES, 0)
+    for g in hazards_query(user, scope, today):
+        is_open = g["st"] in lifecycle.OPEN_STATUSES
+        for row in rows(g["area"], g["dept"]):
+            row.hazards += g["n"]
+            row.overdue += g["overdue"]
+            row.found_year += g["found_year"]
+            if is_open:
+                row.open += g["n"]
+                row.open_major += g["major"]
+            elif g["st"] == lifecycle.CLOSED:
+                row.closed_year += g["found_year"]
+        by_status[g["st"]] = by_status.get(g["st"], 0) + g["n"]
+
+    for g in inspections_query(user, scope, today):
+        areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]
+        total.inspected += g["n"]
+
+    groups = dict(HazardCategory.objects.values_list("pk", "group"))
+    by_category_group: dict[str, tuple[int, int]] = {}
+    for g in categories_query(user, scope):
+        group = groups.get(g["category_id"], "")
+        n, o = by_category_group.get(group, (0, 0))
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        by_category_group[group] = (n + g["n"], o + (g["n"] if is_open else 0))
+
+    months = month_starts(today)
+    month_index = {(m.year, m.month): i for i, m in enumerate(months)}
+    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
+    by_age = dict.fromkeys(AGE_BUCKETS, 0)
+    for g in found_dates_query(user, scope):
+        found_on = g["found_on"]
+        i = month_index.get((found_on.year, found_on.month))
+        if i is not None and found_on <= today:
+            found_by_month[i] += g["n"]
+        if g["status"] in lifecycle.OPEN_STATUSES:
+            bucket = age_bucket((today - found_on).days)
+            if bucket is not None:
+                by_age[bucket] += g["n"]
+    for g in closed_dates_query(user, scope, months[0]):
+        i = month_index.get((g["closed_on"].year, g["closed_on"].month))
+        if i is not None and g["closed_on"] <= today:
+            closed_by_month[i] += g["n"]
+
+    names = dict(Jurisdiction.objects.filter(code__in=[area_code(k) for k in areas])
+                 .values_list("code", "name"))
+    for key, row in areas.items():
+        row.label = names.get(area_code(key), key)
+    order = {}
+    for dept in Department.objects.filter(pk__in=[k for k in departments if k is not None]):
+        order[dept.pk] = (dept.sort_order, dept.code)
+        departments[dept.pk].label = str(dept)
+
+    listed = list(listed_query(user, scope)[:LISTED_LIMIT + 1])
+    listed_count = len(listed) if len(listed) <= LISTED_LIMIT else \
+        listed_query(user, scope).count()
+    points = list(map_query(user, scope)[:MAP_LIMIT])
+    return Figures(
+        scope=scope, today=today, year_start=year_start, total=total,
+        areas=[areas[k] for k in sorted(areas)],
+        departments=[departments[k] for k in sorted(
+            departments, key=lambda k: (k is None, order.get(k, (0, ""))))],
+        by_status=by_status, by_age=by_age, by_category_group=by_category_group,
+        places_by_category=places_by_category, place_flags=place_flags, months=months,
+        found_by_month=found_by_month, closed_by_month=closed_by_month,
+        listed=listed[:LISTED_LIMIT], listed_count=listed_count, map_points=points,
+        map_places=major_places_query(user, scope).count(),
+    )
+
+
+def campaign_targets(user, today: datetime.date, limit: int = 12) -> list:
+    """The status of the targets of campaigns running today that the user may see
+    (campaigns.targets.evaluate: on or behind pace, scoped to the user)."""
+    from fireledger.campaigns.models import Campaign, Target
+    from fireledger.campaigns.targets import evaluate
+
+    campaigns = Campaign.objects.visible_to(user, "view").filter(
+        starts_on__lte=today, ends_on__gte=today)
+    targets = (Target.objects.filter(campaign__in=campaigns)
+               .select_related("campaign__jurisdiction").order_by("due_on", "pk")[:limit])
+    return [evaluate(t, user, today) for t in targets]
+
