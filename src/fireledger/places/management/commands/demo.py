@@ -19,6 +19,8 @@ from fireledger.exports import demo as exports_demo
 from fireledger.hazards import demo_determination as determination_demo
 from fireledger.inspections import demo_draws as draws_demo
 from fireledger.reports import demo as reports_demo
+from fireledger.risk import demo as risk_demo
+from fireledger.risk.choices import Grade
 
 
 
@@ -132,6 +134,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示重大隐患判定 / demo determinations: {determinations.get('confirmed', 0)} 项已认定 "
             f"confirmed, {determinations.get('proposed', 0)} 项待决定 proposed")
+        grades = risk_demo.generate_demo_risk()
+        self.stdout.write(
+            "演示风险分级 / demo risk grades: "
+            + ", ".join(f"{Grade(grade).label} {count}" for grade, count in grades.items()))
         duties = duties_demo.generate_demo_duties(seed=seed)
         self.stdout.write(f"演示工作站职责记录 / demo duty records: {duties} 条 records")
         draw = draws_demo.generate_demo_draw()
