@@ -31,7 +31,10 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import operator
 import random
+from array import array
+from itertools import chain, islice, repeat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -128,8 +131,44 @@ def sample_size(count: int, ratio) -> int:
     return math.ceil(count * percent(ratio) / 100)
 
 
-def strata_of(pool: Sequence[tuple[int, str]]) -> dict[str, list[int]]:
+class Pool:
+    """The pool as compact columns: per stratum, its place ids ascending (array 'q'). Iterates
+    as the (place_id, stratum) pairs sorted by id, so it stands wherever such a list does, but
+    a million places cost 8 MB and no tuples; the draw uses the groups as they are."""
+
+    def __init__(self, groups: Mapping[str, Sequence[int]]):
+        self.groups = {s: ids if isinstance(ids, array) else array("q", ids)
+                       for s, ids in groups.items() if len(ids)}
+        for ids in self.groups.values():
+            if any(map(operator.ge, ids, islice(ids, 1, None))):
+                raise DrawError("pool not sorted by place id")
+
+    def __len__(self) -> int:
+        return sum(map(len, self.groups.values()))
+
+    def keyed(self) -> tuple[list[str], list[int], list[int]]:
+        """(stratum names sorted, ids ascending, id × 32 + stratum index for each): the whole
+        pool in id order, built and sorted in C (timsort merges the strata's ascending runs)."""
+        names = sorted(self.groups)
+        if len(names) > 32:
+            raise DrawError("more than 32 strata")
+        keys = sorted(chain.from_iterable(
+            map(operator.add, map(operator.mul, self.groups[s], repeat(32)), repeat(k))
+            for k, s in enumerate(names)))
+        ids = list(map(operator.rshift, keys, repeat(5)))
+        if any(map(operator.ge, ids, islice(ids, 1, None))):
+            raise DrawError("a place is in two strata")
+        return names, ids, keys
+
+    def __iter__(self):
+        names, ids, keys = self.keyed()
+        return zip(ids, (names[k & 31] for k in keys))
+
+
+def strata_of(pool) -> dict[str, list[int]]:
     """Place ids per stratum, in pool order; refuses a pool not strictly sorted by id."""
+    if isinstance(pool, Pool):
+        return dict(pool.groups)
     ids = [pid for pid, _ in pool]
     if any(a >= b for a, b in zip(ids, ids[1:])):
         raise DrawError("pool not sorted by place id")
@@ -152,7 +191,7 @@ def draw_places(seed: str, version: str, pool: Sequence[tuple[int, str]],
         if not k:
             continue
         rng = _Rng(version, seed, "places", stratum)
-        ids = list(ids)
+        ids = ids.tolist() if isinstance(ids, array) else list(ids)
         n = len(ids)
         for i in range(k):  # partial Fisher–Yates: positions 0…k-1 become the sample
             j = i + rng.below(n - i)

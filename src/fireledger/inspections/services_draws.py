@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import secrets
 import struct
 import sys
@@ -27,6 +28,7 @@ import uuid
 import zlib
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, repeat
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,52 +147,104 @@ def drawable_jurisdictions(user):
 
 # --- the pool and its snapshot ---------------------------------------------------------
 
-def pool(jurisdiction, mode: str, categories=()) -> list[tuple[int, str]]:
-    """Every place of the jurisdiction (of `categories`, if given) as (id, stratum), sorted by
-    id: one query, strata computed from its columns."""
+def pool(jurisdiction, mode: str, categories=()) -> draws.Pool:
+    """Every place of the jurisdiction (of `categories`, if given) by stratum (a draws.Pool:
+    iterates as (id, stratum) sorted by id): one query, strata computed from its columns."""
     return pool_rows(jurisdiction.prefix, mode, categories)
 
 
-def pool_rows(prefix: str, mode: str, categories=()) -> list[tuple[int, str]]:
+def _ids(text) -> list[int]:
+    return list(map(int, text.split(","))) if text else []
+
+
+def _agg(column: str) -> str:
+    """An aggregate joining a column's values with commas: one row per group instead of a
+    row (and a Python tuple) per place — reading a million rows through the DB-API cost more
+    than the whole draw. Order inside a group is not relied on."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"string_agg({column}::text, ',')"
+    return f"group_concat({column}, ',')"
+
+
+def pool_rows(prefix: str, mode: str, categories=()) -> draws.Pool:
+    from django.db import connection
+
     if mode == RandomDraw.Mode.CAMPAIGN:
-        places = Place.objects.filter(**range_lookup("jurisdiction_code", prefix),
-                                      is_high_rise=True)
-        if categories:
-            places = places.filter(category__in=list(categories))
-        rows = places.order_by().values_list("id", "building_use")
-        residential = BuildingUse.RESIDENTIAL
-        out = [(pid, HIGH_RISE_RESIDENTIAL if use == residential else HIGH_RISE_PUBLIC)
-               for pid, use in rows.iterator(chunk_size=20_000)]
-        out.sort()
-        return out
-    places, grades = _grade_pool_rows(prefix, categories)
-    names = {(g, c): f"{g}/{GROUP_OF.get(c, 'other')}" for g in GRADES for c in Category.values}
-    get = grades.get
-    out = [(pid, names[(get(pid) or UNGRADED, category)]) for pid, category in places]
-    out.sort()
-    return out
+        quote = connection.ops.quote_name
+        where, params = _place_range(prefix, categories)
+        sql = (f"SELECT {quote('building_use')}, {_agg(quote('id'))} "
+               f"FROM {quote(Place._meta.db_table)} WHERE {' AND '.join(where)} "
+               f"AND {quote('is_high_rise')} = %s GROUP BY {quote('building_use')}")
+        groups = {HIGH_RISE_PUBLIC: [], HIGH_RISE_RESIDENTIAL: []}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, True])
+            for use, ids in cursor.fetchall():
+                groups[HIGH_RISE_RESIDENTIAL if use == BuildingUse.RESIDENTIAL
+                       else HIGH_RISE_PUBLIC] += _ids(ids)
+        return draws.Pool({s: sorted(ids) for s, ids in groups.items()})
+    by_category, by_grade = _grade_pool_rows(prefix, categories)
+    # Grade per place as a small int (GRADES' index; none: the last), looked up in C.
+    code_of: dict[int, int] = {}
+    for g, ids in by_grade.items():
+        if g in GRADES:
+            code_of.update(dict.fromkeys(ids, GRADES.index(g)))
+    ungraded = GRADES.index(UNGRADED)
+    merged: dict[str, list[int]] = {}
+    for category, ids in by_category.items():
+        codes = list(map(code_of.get, ids, repeat(ungraded)))
+        group = GROUP_OF.get(category, "other")
+        for n, g in enumerate(GRADES):
+            part = compress(ids, map(operator.eq, codes, repeat(n)))
+            merged.setdefault(f"{g}/{group}", []).extend(part)
+    return draws.Pool({s: sorted(ids) for s, ids in merged.items()})
 
 
-def _grade_pool_rows(prefix: str, categories=()) -> tuple[list, dict]:
-    """([(place id, category)], {place id: grade}) in ONE statement, so both halves are read
-    from the same snapshot: the places by their division-code range, UNION ALL the risk scores
-    of the subtree. Not a JOIN: a million index look-ups into the risk table took 15–20 s on
-    SQLite; two scans take a few. The risk half matches its code with LIKE on purpose, so both
-    databases scan the table instead of a million look-ups through its (code, grade) index.
+def _place_range(prefix: str, categories=()) -> tuple[list[str], list]:
+    from django.db import connection
+
+    code = connection.ops.quote_name("jurisdiction_code")
+    bounds = range_lookup("jurisdiction_code", prefix)
+    where, params = [f"{code} >= %s"], [prefix]
+    if "jurisdiction_code__lt" in bounds:
+        where.append(f"{code} < %s")
+        params.append(bounds["jurisdiction_code__lt"])
+    if categories:
+        where.append(f"{connection.ops.quote_name('category')} IN "
+                     f"({', '.join(['%s'] * len(categories))})")
+        params += list(categories)
+    return where, params
+
+
+def _grade_pool_rows(prefix: str, categories=()) -> tuple[dict, dict]:
+    """({category: [place id]}, {grade: [place id]}) in ONE statement (so both halves come
+    from the same snapshot), each list as one aggregated string.
+
+    Not a JOIN: a million index look-ups into the risk table took 15–20 s on SQLite. On
+    SQLite the risk table's place_id is a bigint primary key, not the rowid, and neither of
+    its (code, grade) indexes holds it: scanning the table (its factors JSON) for it cost
+    ~3 s. So there the grades are read as rowids from the covering (grade, code) index and
+    translated to place ids by one scan of the primary-key index (place_id, rowid) — both
+    index-only; when the two lists are the same text (rowid = place id), no translation.
     """
     from django.db import connection
 
     sql, params = grade_pool_sql(prefix, categories)
-    places, grades = [], {}
+    by_category, by_grade, translate = {}, {}, None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(50_000):
-            for pid, category, grade in chunk:
-                if category is None:
-                    grades[pid] = grade
-                else:
-                    places.append((pid, category))
-    return places, grades
+        for kind, key, first, second in cursor.fetchall():
+            if kind == "p":
+                by_category[key] = _ids(first)
+            elif kind == "g":
+                by_grade[key] = first
+            elif first != second:
+                translate = dict(zip(_ids(first), _ids(second)))
+    for key, text in by_grade.items():
+        ids = _ids(text)
+        by_grade[key] = ids if translate is None else list(map(translate.__getitem__, ids))
+    return by_category, by_grade
 
 
 def grade_pool_sql(prefix: str, categories=()) -> tuple[str, list]:
@@ -200,35 +254,39 @@ def grade_pool_sql(prefix: str, categories=()) -> tuple[str, list]:
 
     quote = connection.ops.quote_name
     place_t, risk_t = quote(Place._meta.db_table), quote(RiskScore._meta.db_table)
-    code = quote("jurisdiction_code")
-    bounds = range_lookup("jurisdiction_code", prefix)
-    where, params = [f"{code} >= %s"], [prefix]
-    if "jurisdiction_code__lt" in bounds:
-        where.append(f"{code} < %s")
-        params.append(bounds["jurisdiction_code__lt"])
-    if categories:
-        where.append(f"{quote('category')} IN ({', '.join(['%s'] * len(categories))})")
-        params += list(categories)
-    sql = (f"SELECT {quote('id')}, {quote('category')}, NULL FROM {place_t} "
-           f"WHERE {' AND '.join(where)} "
-           f"UNION ALL SELECT {quote('place_id')}, NULL, {quote('grade')} FROM {risk_t} "
-           f"WHERE {code} LIKE %s")
-    params.append(prefix + "%")
-    return sql, params
+    code, grade, category = quote("jurisdiction_code"), quote("grade"), quote("category")
+    where, params = _place_range(prefix, categories)
+    sql = (f"SELECT 'p', {category}, {_agg(quote('id'))}, NULL FROM {place_t} "
+           f"WHERE {' AND '.join(where)} GROUP BY {category}")
+    risk_where = [w for w in where if category not in w]  # the code range only
+    risk_params = params[:len(risk_where)]
+    if connection.vendor == "sqlite":
+        sql += (f" UNION ALL SELECT 'g', {grade}, {_agg('rowid')}, NULL FROM {risk_t} "
+                f"WHERE {' AND '.join(risk_where)} GROUP BY {grade}"
+                f" UNION ALL SELECT 'm', NULL, {_agg('rowid')}, {_agg(quote('place_id'))} "
+                f"FROM {risk_t}")
+    else:
+        sql += (f" UNION ALL SELECT 'g', {grade}, {_agg(quote('place_id'))}, NULL FROM {risk_t} "
+                f"WHERE {' AND '.join(risk_where)} GROUP BY {grade}")
+    return sql, [*params, *risk_params]
 
 
 _MAGIC = b"FLP1"
 
 
-def encode_pool(rows: list[tuple[int, str]]) -> tuple[bytes, str]:
+def encode_pool(rows) -> tuple[bytes, str]:
     """(zlib-compressed snapshot, sha256 of the uncompressed bytes). Layout, little-endian:
     magic, count (u64), strata JSON length (u32), strata JSON, count × id delta (i64),
-    count × stratum index (u16)."""
-    names = sorted({s for _, s in rows})
-    index = {s: n for n, s in enumerate(names)}
-    ids = [pid for pid, _ in rows]
-    deltas = array("q", [b - a for a, b in zip([0, *ids], ids)])
-    kinds = array("H", [index[s] for _, s in rows])
+    count × stratum index (u16). `rows`: a draws.Pool or (id, stratum) pairs sorted by id;
+    the same pool gives the same bytes either way."""
+    if not isinstance(rows, draws.Pool):
+        groups: dict[str, list[int]] = {}
+        for pid, stratum in rows:
+            groups.setdefault(stratum, []).append(pid)
+        rows = draws.Pool(groups)
+    names, ids, keys = rows.keyed()
+    deltas = array("q", map(operator.sub, ids, chain((0,), ids)))
+    kinds = array("H", map(operator.and_, keys, repeat(31)))
     if sys.byteorder == "big":
         deltas.byteswap()
         kinds.byteswap()
@@ -255,11 +313,7 @@ def decode_pool(blob: bytes, sha256: str) -> list[tuple[int, str]]:
     if sys.byteorder == "big":
         deltas.byteswap()
         kinds.byteswap()
-    out, last = [], 0
-    for d, k in zip(deltas, kinds):
-        last += d
-        out.append((last, names[k]))
-    return out
+    return list(zip(accumulate(deltas), map(names.__getitem__, kinds)))
 
 
 # --- inspectors and the facts recusal needs --------------------------------------------
