@@ -146,12 +146,9 @@ def main():
             ids = [pid for pid, _ in drawn]
 
             def team():
-                info = sd.place_rows(ids)
-                last = sd.last_inspectors(ids)
-                facts = {pid: sd.facts_json(info[pid], last.get(pid, [])) for pid in ids}
+                info, facts, typed = sd.drawn_facts(ids)
                 result = draws.assign_inspectors(
-                    "bench", draws.ALGORITHM_VERSION, drawn, sd.as_inspectors(inspectors),
-                    {pid: sd.as_facts(f) for pid, f in facts.items()})
+                    "bench", draws.ALGORITHM_VERSION, drawn, sd.as_inspectors(inspectors), typed)
                 return info, facts, result
 
             t_team, (info, facts, result) = best(team, args.repeat, "team")

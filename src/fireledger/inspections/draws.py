@@ -236,13 +236,28 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
             by_unit.setdefault(unit, []).append(i.user_id)
     out = []
     empty = PlaceFacts()
+    # Most places are recused only by their street's inspectors: those (recusals, ids) are
+    # worked out once per street; a place with a unit or last-inspection relation to an
+    # inspector of the pool takes the full path. Same output, no per-place sorting.
+    per_street: dict[str, tuple[tuple, frozenset]] = {}
     for order, (place_id, stratum) in enumerate(places, start=1):
         f = facts.get(place_id, empty)
-        recused = [(u, RECUSE_STREET) for u in by_street.get(f.street, ())] if f.street else []
-        for unit in sorted(f.organisations, key=str):
-            recused += [(u, RECUSE_UNIT) for u in by_unit.get(unit, ())]
-        recused += [(u, RECUSE_LAST) for u in sorted(f.last_inspectors) if u in load]
-        out_of = {u for u, _ in recused}
+        if (by_unit and not by_unit.keys().isdisjoint(f.organisations)) or (
+                f.last_inspectors and not load.keys().isdisjoint(f.last_inspectors)):
+            recused = [(u, RECUSE_STREET) for u in by_street.get(f.street, ())] \
+                if f.street else []
+            for unit in sorted(f.organisations, key=str):
+                recused += [(u, RECUSE_UNIT) for u in by_unit.get(unit, ())]
+            recused += [(u, RECUSE_LAST) for u in sorted(f.last_inspectors) if u in load]
+            recusals = tuple(sorted(set(recused)))
+            out_of = {u for u, _ in recused}
+        else:
+            cached = per_street.get(f.street)
+            if cached is None:
+                users = by_street.get(f.street, ()) if f.street else ()
+                cached = per_street[f.street] = (
+                    tuple(sorted({(u, RECUSE_STREET) for u in users})), frozenset(users))
+            recusals, out_of = cached
         chosen, skipped = [], []
         while len(chosen) < team and heap:
             entry = heapq.heappop(heap)
@@ -254,7 +269,7 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
         for count, _key, user_id in chosen:
             heapq.heappush(heap, (count + 1, rng.below(TIE_KEYS), user_id))
         chosen = [user_id for _c, _k, user_id in chosen]
-        out.append(Drawn(place_id, stratum, order, tuple(chosen), tuple(sorted(set(recused)))))
+        out.append(Drawn(place_id, stratum, order, tuple(chosen), recusals))
     return out
 
 

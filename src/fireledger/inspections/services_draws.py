@@ -349,34 +349,70 @@ PLACE_COLUMNS = ("id", "name", "category", "jurisdiction_code", "department_id",
                  "manager_id", "occupant_id")
 
 
-def place_rows(place_ids: list[int], chunk: int = 900) -> dict[int, dict]:
-    out = {}
-    for start in range(0, len(place_ids), chunk):
-        for row in Place.objects.filter(pk__in=place_ids[start:start + chunk]).order_by() \
-                .values(*PLACE_COLUMNS):
-            out[row["id"]] = row
-    return out
+def _in_ids(column: str, ids) -> tuple[str, list]:
+    """`column` among `ids` as ONE parameter, whatever their number: a JSON array read by
+    json_each on SQLite, an array on PostgreSQL. 50,000 drawn places were 56 IN lists of 900
+    parameters each (one ORM query apiece); now one statement per 100,000."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
-def last_inspectors(place_ids: list[int], chunk: int = 900) -> dict[int, list[int]]:
-    """Per place, who did its latest submitted inspection: the one who made it and every
-    signing user."""
+def _rows(sql_of, ids, chunk: int = 100_000):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), chunk):
+            cursor.execute(*sql_of(ids[start:start + chunk]))
+            yield from cursor.fetchall()
+
+
+def place_rows(place_ids: list[int]) -> dict[int, dict]:
+    quote = _quote()
+    columns = ", ".join(map(quote, PLACE_COLUMNS))
+
+    def sql(ids):
+        where, params = _in_ids(quote("id"), ids)
+        return f"SELECT {columns} FROM {quote(Place._meta.db_table)} WHERE {where}", params
+
+    return {row[0]: dict(zip(PLACE_COLUMNS, row)) for row in _rows(sql, place_ids)}
+
+
+def _quote():
+    from django.db import connection
+
+    return connection.ops.quote_name
+
+
+def last_inspectors(place_ids: list[int]) -> dict[int, list[int]]:
+    """Per place, who did its latest submitted inspection (latest by submitted_at, then id):
+    the one who made it and every signing user."""
+    quote = _quote()
+
+    def inspections(ids):
+        where, params = _in_ids(quote("place_id"), ids)
+        return (f"SELECT {quote('place_id')}, {quote('id')}, {quote('created_by_id')} "
+                f"FROM {quote(Inspection._meta.db_table)} WHERE {where} "
+                f"AND {quote('status')} = %s ORDER BY {quote('place_id')}, "
+                f"{quote('submitted_at')} IS NOT NULL, {quote('submitted_at')}, {quote('id')}",
+                [*params, Status.SUBMITTED])  # NULLs first on both databases
+
     latest: dict[int, tuple] = {}
-    for start in range(0, len(place_ids), chunk):
-        rows = (Inspection.objects.filter(place_id__in=place_ids[start:start + chunk],
-                                          status=Status.SUBMITTED)
-                .order_by().values_list("place_id", "submitted_at", "pk", "created_by_id"))
-        for place_id, at, pk, by in rows:
-            if place_id not in latest or (at, pk) > latest[place_id][:2]:
-                latest[place_id] = (at, pk, by)
-    users = {pk: {by} - {None} for _, (_at, pk, by) in latest.items()}
-    pks = list(users)
-    for start in range(0, len(pks), chunk):
-        for pk, user_id in Signature.objects.filter(
-                inspection_id__in=pks[start:start + chunk], user__isnull=False).values_list(
-                "inspection_id", "user_id"):
-            users[pk].add(user_id)
-    return {place_id: sorted(users[pk]) for place_id, (_at, pk, _by) in latest.items()}
+    for place_id, pk, by in _rows(inspections, place_ids):
+        latest[place_id] = (pk, by)  # ascending: the last row per place wins
+    users = {pk: {by} - {None} for pk, by in latest.values()}
+
+    def signatures(pks):
+        where, params = _in_ids(quote("inspection_id"), pks)
+        return (f"SELECT {quote('inspection_id')}, {quote('user_id')} "
+                f"FROM {quote(Signature._meta.db_table)} WHERE {where} "
+                f"AND {quote('user_id')} IS NOT NULL", params)
+
+    for pk, user_id in _rows(signatures, list(users)):
+        users[pk].add(user_id)
+    return {place_id: sorted(users[pk]) for place_id, (pk, _by) in latest.items()}
 
 
 def facts_json(row: dict, last: list[int]) -> dict:
@@ -386,9 +422,24 @@ def facts_json(row: dict, last: list[int]) -> dict:
             "last": last}
 
 
+_NONE = frozenset()
+
+
 def as_facts(data: dict) -> draws.PlaceFacts:
-    return draws.PlaceFacts(data["street"], frozenset(data["organisations"]),
-                            frozenset(data["last"]))
+    return draws.PlaceFacts(data["street"], frozenset(data["organisations"]) or _NONE,
+                            frozenset(data["last"]) if data["last"] else _NONE)
+
+
+def drawn_facts(ids: list[int]) -> tuple[dict, dict, dict]:
+    """The drawn places' rows, their recusal facts as stored (JSON) and as draws.PlaceFacts:
+    two statements per 100,000 places, one pass."""
+    info = place_rows(ids)
+    last = last_inspectors(ids)
+    facts, typed = {}, {}
+    for pid in ids:
+        f = facts[pid] = facts_json(info[pid], last.get(pid, []))
+        typed[pid] = as_facts(f)
+    return info, facts, typed
 
 
 # --- making a draw ---------------------------------------------------------------------
@@ -479,12 +530,10 @@ def make_draw_timed(actor, jurisdiction, *, mode=RandomDraw.Mode.GRADE, ratios=N
     drawn_places = draws.draw_places(seed, version, rows, ratios)
     t_places = time.perf_counter()
     ids = [pid for pid, _ in drawn_places]
-    info = place_rows(ids)
-    last = last_inspectors(ids)
-    facts = {pid: facts_json(info[pid], last.get(pid, [])) for pid in ids}
+    info, facts, typed = drawn_facts(ids)
     try:
         result = draws.assign_inspectors(seed, version, drawn_places, as_inspectors(inspectors),
-                                         {pid: as_facts(f) for pid, f in facts.items()}, team)
+                                         typed, team)
     except draws.NotEnoughInspectors as e:
         raise ValidationError(
             gettext("Place “%(place)s” (id %(id)s): only %(n)d inspector(s) left after "
