@@ -27,6 +27,7 @@ import sys
 import uuid
 import zlib
 from array import array
+from collections import deque
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
 from types import SimpleNamespace
@@ -154,7 +155,8 @@ def pool(jurisdiction, mode: str, categories=()) -> draws.Pool:
 
 
 def _ids(text) -> list[int]:
-    return list(map(int, text.split(","))) if text else []
+    """A comma-joined aggregate back to ints (json's C parser: twice as fast as int())."""
+    return json.loads(f"[{text}]") if text else []
 
 
 def _agg(column: str) -> str:
@@ -185,18 +187,26 @@ def pool_rows(prefix: str, mode: str, categories=()) -> draws.Pool:
                        else HIGH_RISE_PUBLIC] += _ids(ids)
         return draws.Pool({s: sorted(ids) for s, ids in groups.items()})
     by_category, by_grade = _grade_pool_rows(prefix, categories)
-    # Grade per place as a small int (GRADES' index; none: the last), looked up in C.
-    code_of: dict[int, int] = {}
+    # Grade per place as a small int (1 + GRADES' index; 0: none), looked up in C: in a
+    # bytearray indexed by place id while ids are dense enough, else in a dict.
+    top = max((max(ids) for ids in (*by_category.values(), *by_grade.values()) if ids),
+              default=0)
+    dense = top <= 64 * 1024 * 1024
+    code_of = bytearray(top + 1) if dense else {}
     for g, ids in by_grade.items():
-        if g in GRADES:
-            code_of.update(dict.fromkeys(ids, GRADES.index(g)))
-    ungraded = GRADES.index(UNGRADED)
+        if g in GRADES and g != UNGRADED:
+            if dense:
+                deque(map(code_of.__setitem__, ids, repeat(GRADES.index(g) + 1)), maxlen=0)
+            else:
+                code_of.update(dict.fromkeys(ids, GRADES.index(g) + 1))
     merged: dict[str, list[int]] = {}
     for category, ids in by_category.items():
-        codes = list(map(code_of.get, ids, repeat(ungraded)))
+        codes = list(map(code_of.__getitem__, ids) if dense
+                     else map(code_of.get, ids, repeat(0)))
         group = GROUP_OF.get(category, "other")
         for n, g in enumerate(GRADES):
-            part = compress(ids, map(operator.eq, codes, repeat(n)))
+            code = 0 if g == UNGRADED else n + 1
+            part = compress(ids, map(operator.eq, codes, repeat(code)))
             merged.setdefault(f"{g}/{group}", []).extend(part)
     return draws.Pool({s: sorted(ids) for s, ids in merged.items()})
 
@@ -377,7 +387,8 @@ def place_rows(place_ids: list[int]) -> dict[int, dict]:
         where, params = _in_ids(quote("id"), ids)
         return f"SELECT {columns} FROM {quote(Place._meta.db_table)} WHERE {where}", params
 
-    return {row[0]: dict(zip(PLACE_COLUMNS, row)) for row in _rows(sql, place_ids)}
+    # Sorted: the look-ups walk the primary key's pages in order (the draw order is random).
+    return {row[0]: dict(zip(PLACE_COLUMNS, row)) for row in _rows(sql, sorted(place_ids))}
 
 
 def _quote():
@@ -400,7 +411,7 @@ def last_inspectors(place_ids: list[int]) -> dict[int, list[int]]:
                 [*params, Status.SUBMITTED])  # NULLs first on both databases
 
     latest: dict[int, tuple] = {}
-    for place_id, pk, by in _rows(inspections, place_ids):
+    for place_id, pk, by in _rows(inspections, sorted(place_ids)):
         latest[place_id] = (pk, by)  # ascending: the last row per place wins
     users = {pk: {by} - {None} for pk, by in latest.values()}
 
@@ -410,7 +421,7 @@ def last_inspectors(place_ids: list[int]) -> dict[int, list[int]]:
                 f"FROM {quote(Signature._meta.db_table)} WHERE {where} "
                 f"AND {quote('user_id')} IS NOT NULL", params)
 
-    for pk, user_id in _rows(signatures, list(users)):
+    for pk, user_id in _rows(signatures, sorted(users)):
         users[pk].add(user_id)
     return {place_id: sorted(users[pk]) for place_id, (pk, _by) in latest.items()}
 
