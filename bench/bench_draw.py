@@ -13,14 +13,16 @@ Needs `fireledger migrate inspections` on the database (0004_random_draws) and t
 Everything runs inside one transaction that is rolled back at the end: the inspectors it creates
 (two street officers per street, one district office per district), the drafts it writes.
 
-Timed, best of -r runs:
-  floor     the pool's one statement (places UNION ALL their risk scores) fetched with
-            fetchall() on the DB-API cursor: what reading the pool costs at all;
-  pool      services_draws.pool_rows: the same through the ORM, strata computed, sorted;
+Timed, best of -r runs (wall and this process's CPU time: the machine is shared):
+  floor     the pool's one statement (place ids aggregated per category UNION ALL the
+            risk grades' ids per grade; on SQLite via covering indexes) fetched with
+            fetchall() on the DB-API cursor: the database's share, ~27 rows;
+  pool      services_draws.pool_rows: the same statement, ids parsed, strata, a draws.Pool;
   snapshot  encode_pool: delta ids + stratum indexes, zlib, sha256;
   places    draws.draw_places: every stratum at --percent (ceil);
-  team      the drawn places' facts (place columns, latest submitted inspection's people, in
-            chunks) + draws.assign_inspectors with recusal;
+  team      the drawn places' facts (services_draws.drawn_facts: place columns and the latest
+            submitted inspection's people, one statement per 100,000 ids) +
+            draws.assign_inspectors with recusal;
   draw      pool + snapshot + places + team: THE FIGURE (target < 5 s);
   (a catch-all checklist for the categories the seeded ones leave out is created first)
   write     services_draws._write of every drawn place (≈ 5 % of the pool: the drafts with

@@ -34,6 +34,7 @@ def test_pool_columns_draw_and_snapshot_as_the_list(rows, ratios, seed):
     assert draws.draw_places(seed, V, pool, ratios) == draws.draw_places(seed, V, rows, ratios)
     assert sd.encode_pool(pool) == sd.encode_pool(rows)
     assert sd.decode_pool(*sd.encode_pool(pool)) == rows
+    assert list(sd.decode_pool(*sd.encode_pool(rows), as_pool=True)) == rows
 
 
 def test_pool_refuses_unsorted_or_shared_ids():

@@ -1,7 +1,8 @@
 """The random-inspection draw (双随机): which places, and which inspectors go to each.
 
 Pure: no Django. Data in (a seed, an algorithm version, the pool as (place_id, stratum) pairs
-sorted by place id, per-stratum ratios, the inspector pool and each drawn place's facts for
+sorted by place id — or as a Pool, the same as per-stratum id arrays, which a million-place
+draw uses — per-stratum ratios, the inspector pool and each drawn place's facts for
 recusal), data out (the drawn places in order, each with its inspectors and the recusals
 applied). The same inputs give the same draw on any machine and Python version, because the
 random numbers come from our own use of hashlib and Mersenne Twister's `getrandbits` on an

@@ -306,7 +306,9 @@ def encode_pool(rows) -> tuple[bytes, str]:
     return zlib.compress(raw, 1), hashlib.sha256(raw).hexdigest()
 
 
-def decode_pool(blob: bytes, sha256: str) -> list[tuple[int, str]]:
+def decode_pool(blob: bytes, sha256: str, as_pool: bool = False):
+    """The snapshot's (id, stratum) pairs sorted by id; `as_pool`: as a draws.Pool (what
+    reproduce draws from: no million tuples)."""
     raw = zlib.decompress(bytes(blob))
     if hashlib.sha256(raw).hexdigest() != sha256:
         raise ValueError("pool snapshot does not match its sha256")
@@ -323,6 +325,10 @@ def decode_pool(blob: bytes, sha256: str) -> list[tuple[int, str]]:
     if sys.byteorder == "big":
         deltas.byteswap()
         kinds.byteswap()
+    if as_pool:
+        ids = list(accumulate(deltas))
+        return draws.Pool({name: array("q", compress(ids, map(operator.eq, kinds, repeat(k))))
+                           for k, name in enumerate(names)})
     return list(zip(accumulate(deltas), map(names.__getitem__, kinds)))
 
 
@@ -666,7 +672,7 @@ def stored(draw: RandomDraw) -> list[draws.Drawn]:
 def reproduce(draw: RandomDraw) -> list[str]:
     """Re-run the stored draw from its seed, pool snapshot, inspector pool, recusal facts and
     algorithm version; the differences from what was written (empty: identical)."""
-    rows = decode_pool(draw.pool_snapshot, draw.pool_sha256)
+    rows = decode_pool(draw.pool_snapshot, draw.pool_sha256, as_pool=True)
     if len(rows) != draw.pool_size:
         return [f"pool snapshot holds {len(rows)} places, the draw says {draw.pool_size}"]
     facts = {place_id: as_facts(f) for place_id, f in
