@@ -264,7 +264,7 @@ def grade_pool_sql(prefix: str, categories=()) -> tuple[str, list]:
 
     quote = connection.ops.quote_name
     place_t, risk_t = quote(Place._meta.db_table), quote(RiskScore._meta.db_table)
-    code, grade, category = quote("jurisdiction_code"), quote("grade"), quote("category")
+    grade, category = quote("grade"), quote("category")
     where, params = _place_range(prefix, categories)
     sql = (f"SELECT 'p', {category}, {_agg(quote('id'))}, NULL FROM {place_t} "
            f"WHERE {' AND '.join(where)} GROUP BY {category}")
