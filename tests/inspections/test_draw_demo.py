@@ -13,6 +13,8 @@ def test_demo_draw(tmp_path):
     from django.core.management import call_command
 
     call_command("demo", places=300, seed=7, no_progress=True, stdout=open(tmp_path / "o", "w"))
+    assert RandomDraw.objects.count() == 1  # `fireledger demo` makes the demo draw itself
+    demo_draws.delete_draws()
     before = Inspection.objects.count()
     counts = demo_draws.generate_demo_draw()
     draw = RandomDraw.objects.get()

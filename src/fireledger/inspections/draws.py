@@ -1,7 +1,8 @@
 """The random-inspection draw (双随机): which places, and which inspectors go to each.
 
 Pure: no Django. Data in (a seed, an algorithm version, the pool as (place_id, stratum) pairs
-sorted by place id, per-stratum ratios, the inspector pool and each drawn place's facts for
+sorted by place id — or as a Pool, the same as per-stratum id arrays, which a million-place
+draw uses — per-stratum ratios, the inspector pool and each drawn place's facts for
 recusal), data out (the drawn places in order, each with its inspectors and the recusals
 applied). The same inputs give the same draw on any machine and Python version, because the
 random numbers come from our own use of hashlib and Mersenne Twister's `getrandbits` on an
@@ -31,7 +32,10 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import operator
 import random
+from array import array
+from itertools import chain, islice, repeat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -128,8 +132,44 @@ def sample_size(count: int, ratio) -> int:
     return math.ceil(count * percent(ratio) / 100)
 
 
-def strata_of(pool: Sequence[tuple[int, str]]) -> dict[str, list[int]]:
+class Pool:
+    """The pool as compact columns: per stratum, its place ids ascending (array 'q'). Iterates
+    as the (place_id, stratum) pairs sorted by id, so it stands wherever such a list does, but
+    a million places cost 8 MB and no tuples; the draw uses the groups as they are."""
+
+    def __init__(self, groups: Mapping[str, Sequence[int]]):
+        self.groups = {s: ids if isinstance(ids, array) else array("q", ids)
+                       for s, ids in groups.items() if len(ids)}
+        for ids in self.groups.values():
+            if any(map(operator.ge, ids, islice(ids, 1, None))):
+                raise DrawError("pool not sorted by place id")
+
+    def __len__(self) -> int:
+        return sum(map(len, self.groups.values()))
+
+    def keyed(self) -> tuple[list[str], list[int], list[int]]:
+        """(stratum names sorted, ids ascending, id × 32 + stratum index for each): the whole
+        pool in id order, built and sorted in C (timsort merges the strata's ascending runs)."""
+        names = sorted(self.groups)
+        if len(names) > 32:
+            raise DrawError("more than 32 strata")
+        keys = sorted(chain.from_iterable(
+            map(operator.add, map(operator.mul, self.groups[s], repeat(32)), repeat(k))
+            for k, s in enumerate(names)))
+        ids = list(map(operator.rshift, keys, repeat(5)))
+        if any(map(operator.ge, ids, islice(ids, 1, None))):
+            raise DrawError("a place is in two strata")
+        return names, ids, keys
+
+    def __iter__(self):
+        names, ids, keys = self.keyed()
+        return zip(ids, (names[k & 31] for k in keys))
+
+
+def strata_of(pool) -> dict[str, list[int]]:
     """Place ids per stratum, in pool order; refuses a pool not strictly sorted by id."""
+    if isinstance(pool, Pool):
+        return dict(pool.groups)
     ids = [pid for pid, _ in pool]
     if any(a >= b for a, b in zip(ids, ids[1:])):
         raise DrawError("pool not sorted by place id")
@@ -152,7 +192,7 @@ def draw_places(seed: str, version: str, pool: Sequence[tuple[int, str]],
         if not k:
             continue
         rng = _Rng(version, seed, "places", stratum)
-        ids = list(ids)
+        ids = ids.tolist() if isinstance(ids, array) else list(ids)
         n = len(ids)
         for i in range(k):  # partial Fisher–Yates: positions 0…k-1 become the sample
             j = i + rng.below(n - i)
@@ -197,13 +237,28 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
             by_unit.setdefault(unit, []).append(i.user_id)
     out = []
     empty = PlaceFacts()
+    # Most places are recused only by their street's inspectors: those (recusals, ids) are
+    # worked out once per street; a place with a unit or last-inspection relation to an
+    # inspector of the pool takes the full path. Same output, no per-place sorting.
+    per_street: dict[str, tuple[tuple, frozenset]] = {}
     for order, (place_id, stratum) in enumerate(places, start=1):
         f = facts.get(place_id, empty)
-        recused = [(u, RECUSE_STREET) for u in by_street.get(f.street, ())] if f.street else []
-        for unit in sorted(f.organisations, key=str):
-            recused += [(u, RECUSE_UNIT) for u in by_unit.get(unit, ())]
-        recused += [(u, RECUSE_LAST) for u in sorted(f.last_inspectors) if u in load]
-        out_of = {u for u, _ in recused}
+        if (by_unit and not by_unit.keys().isdisjoint(f.organisations)) or (
+                f.last_inspectors and not load.keys().isdisjoint(f.last_inspectors)):
+            recused = [(u, RECUSE_STREET) for u in by_street.get(f.street, ())] \
+                if f.street else []
+            for unit in sorted(f.organisations, key=str):
+                recused += [(u, RECUSE_UNIT) for u in by_unit.get(unit, ())]
+            recused += [(u, RECUSE_LAST) for u in sorted(f.last_inspectors) if u in load]
+            recusals = tuple(sorted(set(recused)))
+            out_of = {u for u, _ in recused}
+        else:
+            cached = per_street.get(f.street)
+            if cached is None:
+                users = by_street.get(f.street, ()) if f.street else ()
+                cached = per_street[f.street] = (
+                    tuple(sorted({(u, RECUSE_STREET) for u in users})), frozenset(users))
+            recusals, out_of = cached
         chosen, skipped = [], []
         while len(chosen) < team and heap:
             entry = heapq.heappop(heap)
@@ -215,7 +270,7 @@ def assign_inspectors(seed: str, version: str, places: Sequence[tuple[int, str]]
         for count, _key, user_id in chosen:
             heapq.heappush(heap, (count + 1, rng.below(TIE_KEYS), user_id))
         chosen = [user_id for _c, _k, user_id in chosen]
-        out.append(Drawn(place_id, stratum, order, tuple(chosen), tuple(sorted(set(recused)))))
+        out.append(Drawn(place_id, stratum, order, tuple(chosen), recusals))
     return out
 
 

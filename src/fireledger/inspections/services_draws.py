@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import secrets
 import struct
 import sys
 import uuid
 import zlib
 from array import array
+from collections import deque
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, repeat
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,52 +148,113 @@ def drawable_jurisdictions(user):
 
 # --- the pool and its snapshot ---------------------------------------------------------
 
-def pool(jurisdiction, mode: str, categories=()) -> list[tuple[int, str]]:
-    """Every place of the jurisdiction (of `categories`, if given) as (id, stratum), sorted by
-    id: one query, strata computed from its columns."""
+def pool(jurisdiction, mode: str, categories=()) -> draws.Pool:
+    """Every place of the jurisdiction (of `categories`, if given) by stratum (a draws.Pool:
+    iterates as (id, stratum) sorted by id): one query, strata computed from its columns."""
     return pool_rows(jurisdiction.prefix, mode, categories)
 
 
-def pool_rows(prefix: str, mode: str, categories=()) -> list[tuple[int, str]]:
+def _ids(text) -> list[int]:
+    """A comma-joined aggregate back to ints (json's C parser: twice as fast as int())."""
+    return json.loads(f"[{text}]") if text else []
+
+
+def _agg(column: str) -> str:
+    """An aggregate joining a column's values with commas: one row per group instead of a
+    row (and a Python tuple) per place — reading a million rows through the DB-API cost more
+    than the whole draw. Order inside a group is not relied on."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"string_agg({column}::text, ',')"
+    return f"group_concat({column}, ',')"
+
+
+def pool_rows(prefix: str, mode: str, categories=()) -> draws.Pool:
+    from django.db import connection
+
     if mode == RandomDraw.Mode.CAMPAIGN:
-        places = Place.objects.filter(**range_lookup("jurisdiction_code", prefix),
-                                      is_high_rise=True)
-        if categories:
-            places = places.filter(category__in=list(categories))
-        rows = places.order_by().values_list("id", "building_use")
-        residential = BuildingUse.RESIDENTIAL
-        out = [(pid, HIGH_RISE_RESIDENTIAL if use == residential else HIGH_RISE_PUBLIC)
-               for pid, use in rows.iterator(chunk_size=20_000)]
-        out.sort()
-        return out
-    places, grades = _grade_pool_rows(prefix, categories)
-    names = {(g, c): f"{g}/{GROUP_OF.get(c, 'other')}" for g in GRADES for c in Category.values}
-    get = grades.get
-    out = [(pid, names[(get(pid) or UNGRADED, category)]) for pid, category in places]
-    out.sort()
-    return out
+        quote = connection.ops.quote_name
+        where, params = _place_range(prefix, categories)
+        sql = (f"SELECT {quote('building_use')}, {_agg(quote('id'))} "
+               f"FROM {quote(Place._meta.db_table)} WHERE {' AND '.join(where)} "
+               f"AND {quote('is_high_rise')} = %s GROUP BY {quote('building_use')}")
+        groups = {HIGH_RISE_PUBLIC: [], HIGH_RISE_RESIDENTIAL: []}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, True])
+            for use, ids in cursor.fetchall():
+                groups[HIGH_RISE_RESIDENTIAL if use == BuildingUse.RESIDENTIAL
+                       else HIGH_RISE_PUBLIC] += _ids(ids)
+        return draws.Pool({s: sorted(ids) for s, ids in groups.items()})
+    by_category, by_grade = _grade_pool_rows(prefix, categories)
+    # Grade per place as a small int (1 + GRADES' index; 0: none), looked up in C: in a
+    # bytearray indexed by place id while ids are dense enough, else in a dict.
+    top = max((max(ids) for ids in (*by_category.values(), *by_grade.values()) if ids),
+              default=0)
+    dense = top <= 64 * 1024 * 1024
+    code_of = bytearray(top + 1) if dense else {}
+    for g, ids in by_grade.items():
+        if g in GRADES and g != UNGRADED:
+            if dense:
+                deque(map(code_of.__setitem__, ids, repeat(GRADES.index(g) + 1)), maxlen=0)
+            else:
+                code_of.update(dict.fromkeys(ids, GRADES.index(g) + 1))
+    merged: dict[str, list[int]] = {}
+    for category, ids in by_category.items():
+        codes = list(map(code_of.__getitem__, ids) if dense
+                     else map(code_of.get, ids, repeat(0)))
+        group = GROUP_OF.get(category, "other")
+        for n, g in enumerate(GRADES):
+            code = 0 if g == UNGRADED else n + 1
+            part = compress(ids, map(operator.eq, codes, repeat(code)))
+            merged.setdefault(f"{g}/{group}", []).extend(part)
+    return draws.Pool({s: sorted(ids) for s, ids in merged.items()})
 
 
-def _grade_pool_rows(prefix: str, categories=()) -> tuple[list, dict]:
-    """([(place id, category)], {place id: grade}) in ONE statement, so both halves are read
-    from the same snapshot: the places by their division-code range, UNION ALL the risk scores
-    of the subtree. Not a JOIN: a million index look-ups into the risk table took 15–20 s on
-    SQLite; two scans take a few. The risk half matches its code with LIKE on purpose, so both
-    databases scan the table instead of a million look-ups through its (code, grade) index.
+def _place_range(prefix: str, categories=()) -> tuple[list[str], list]:
+    from django.db import connection
+
+    code = connection.ops.quote_name("jurisdiction_code")
+    bounds = range_lookup("jurisdiction_code", prefix)
+    where, params = [f"{code} >= %s"], [prefix]
+    if "jurisdiction_code__lt" in bounds:
+        where.append(f"{code} < %s")
+        params.append(bounds["jurisdiction_code__lt"])
+    if categories:
+        where.append(f"{connection.ops.quote_name('category')} IN "
+                     f"({', '.join(['%s'] * len(categories))})")
+        params += list(categories)
+    return where, params
+
+
+def _grade_pool_rows(prefix: str, categories=()) -> tuple[dict, dict]:
+    """({category: [place id]}, {grade: [place id]}) in ONE statement (so both halves come
+    from the same snapshot), each list as one aggregated string.
+
+    Not a JOIN: a million index look-ups into the risk table took 15–20 s on SQLite. On
+    SQLite the risk table's place_id is a bigint primary key, not the rowid, and neither of
+    its (code, grade) indexes holds it: scanning the table (its factors JSON) for it cost
+    ~3 s. So there the grades are read as rowids from the covering (grade, code) index and
+    translated to place ids by one scan of the primary-key index (place_id, rowid) — both
+    index-only; when the two lists are the same text (rowid = place id), no translation.
     """
     from django.db import connection
 
     sql, params = grade_pool_sql(prefix, categories)
-    places, grades = [], {}
+    by_category, by_grade, translate = {}, {}, None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(50_000):
-            for pid, category, grade in chunk:
-                if category is None:
-                    grades[pid] = grade
-                else:
-                    places.append((pid, category))
-    return places, grades
+        for kind, key, first, second in cursor.fetchall():
+            if kind == "p":
+                by_category[key] = _ids(first)
+            elif kind == "g":
+                by_grade[key] = first
+            elif first != second:
+                translate = dict(zip(_ids(first), _ids(second)))
+    for key, text in by_grade.items():
+        ids = _ids(text)
+        by_grade[key] = ids if translate is None else list(map(translate.__getitem__, ids))
+    return by_category, by_grade
 
 
 def grade_pool_sql(prefix: str, categories=()) -> tuple[str, list]:
@@ -200,35 +264,39 @@ def grade_pool_sql(prefix: str, categories=()) -> tuple[str, list]:
 
     quote = connection.ops.quote_name
     place_t, risk_t = quote(Place._meta.db_table), quote(RiskScore._meta.db_table)
-    code = quote("jurisdiction_code")
-    bounds = range_lookup("jurisdiction_code", prefix)
-    where, params = [f"{code} >= %s"], [prefix]
-    if "jurisdiction_code__lt" in bounds:
-        where.append(f"{code} < %s")
-        params.append(bounds["jurisdiction_code__lt"])
-    if categories:
-        where.append(f"{quote('category')} IN ({', '.join(['%s'] * len(categories))})")
-        params += list(categories)
-    sql = (f"SELECT {quote('id')}, {quote('category')}, NULL FROM {place_t} "
-           f"WHERE {' AND '.join(where)} "
-           f"UNION ALL SELECT {quote('place_id')}, NULL, {quote('grade')} FROM {risk_t} "
-           f"WHERE {code} LIKE %s")
-    params.append(prefix + "%")
-    return sql, params
+    grade, category = quote("grade"), quote("category")
+    where, params = _place_range(prefix, categories)
+    sql = (f"SELECT 'p', {category}, {_agg(quote('id'))}, NULL FROM {place_t} "
+           f"WHERE {' AND '.join(where)} GROUP BY {category}")
+    risk_where = [w for w in where if category not in w]  # the code range only
+    risk_params = params[:len(risk_where)]
+    if connection.vendor == "sqlite":
+        sql += (f" UNION ALL SELECT 'g', {grade}, {_agg('rowid')}, NULL FROM {risk_t} "
+                f"WHERE {' AND '.join(risk_where)} GROUP BY {grade}"
+                f" UNION ALL SELECT 'm', NULL, {_agg('rowid')}, {_agg(quote('place_id'))} "
+                f"FROM {risk_t}")
+    else:
+        sql += (f" UNION ALL SELECT 'g', {grade}, {_agg(quote('place_id'))}, NULL FROM {risk_t} "
+                f"WHERE {' AND '.join(risk_where)} GROUP BY {grade}")
+    return sql, [*params, *risk_params]
 
 
 _MAGIC = b"FLP1"
 
 
-def encode_pool(rows: list[tuple[int, str]]) -> tuple[bytes, str]:
+def encode_pool(rows) -> tuple[bytes, str]:
     """(zlib-compressed snapshot, sha256 of the uncompressed bytes). Layout, little-endian:
     magic, count (u64), strata JSON length (u32), strata JSON, count × id delta (i64),
-    count × stratum index (u16)."""
-    names = sorted({s for _, s in rows})
-    index = {s: n for n, s in enumerate(names)}
-    ids = [pid for pid, _ in rows]
-    deltas = array("q", [b - a for a, b in zip([0, *ids], ids)])
-    kinds = array("H", [index[s] for _, s in rows])
+    count × stratum index (u16). `rows`: a draws.Pool or (id, stratum) pairs sorted by id;
+    the same pool gives the same bytes either way."""
+    if not isinstance(rows, draws.Pool):
+        groups: dict[str, list[int]] = {}
+        for pid, stratum in rows:
+            groups.setdefault(stratum, []).append(pid)
+        rows = draws.Pool(groups)
+    names, ids, keys = rows.keyed()
+    deltas = array("q", map(operator.sub, ids, chain((0,), ids)))
+    kinds = array("H", map(operator.and_, keys, repeat(31)))
     if sys.byteorder == "big":
         deltas.byteswap()
         kinds.byteswap()
@@ -238,7 +306,9 @@ def encode_pool(rows: list[tuple[int, str]]) -> tuple[bytes, str]:
     return zlib.compress(raw, 1), hashlib.sha256(raw).hexdigest()
 
 
-def decode_pool(blob: bytes, sha256: str) -> list[tuple[int, str]]:
+def decode_pool(blob: bytes, sha256: str, as_pool: bool = False):
+    """The snapshot's (id, stratum) pairs sorted by id; `as_pool`: as a draws.Pool (what
+    reproduce draws from: no million tuples)."""
     raw = zlib.decompress(bytes(blob))
     if hashlib.sha256(raw).hexdigest() != sha256:
         raise ValueError("pool snapshot does not match its sha256")
@@ -255,11 +325,11 @@ def decode_pool(blob: bytes, sha256: str) -> list[tuple[int, str]]:
     if sys.byteorder == "big":
         deltas.byteswap()
         kinds.byteswap()
-    out, last = [], 0
-    for d, k in zip(deltas, kinds):
-        last += d
-        out.append((last, names[k]))
-    return out
+    if as_pool:
+        ids = list(accumulate(deltas))
+        return draws.Pool({name: array("q", compress(ids, map(operator.eq, kinds, repeat(k))))
+                           for k, name in enumerate(names)})
+    return list(zip(accumulate(deltas), map(names.__getitem__, kinds)))
 
 
 # --- inspectors and the facts recusal needs --------------------------------------------
@@ -295,34 +365,71 @@ PLACE_COLUMNS = ("id", "name", "category", "jurisdiction_code", "department_id",
                  "manager_id", "occupant_id")
 
 
-def place_rows(place_ids: list[int], chunk: int = 900) -> dict[int, dict]:
-    out = {}
-    for start in range(0, len(place_ids), chunk):
-        for row in Place.objects.filter(pk__in=place_ids[start:start + chunk]).order_by() \
-                .values(*PLACE_COLUMNS):
-            out[row["id"]] = row
-    return out
+def _in_ids(column: str, ids) -> tuple[str, list]:
+    """`column` among `ids` as ONE parameter, whatever their number: a JSON array read by
+    json_each on SQLite, an array on PostgreSQL. 50,000 drawn places were 56 IN lists of 900
+    parameters each (one ORM query apiece); now one statement per 100,000."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
-def last_inspectors(place_ids: list[int], chunk: int = 900) -> dict[int, list[int]]:
-    """Per place, who did its latest submitted inspection: the one who made it and every
-    signing user."""
+def _rows(sql_of, ids, chunk: int = 100_000):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), chunk):
+            cursor.execute(*sql_of(ids[start:start + chunk]))
+            yield from cursor.fetchall()
+
+
+def place_rows(place_ids: list[int]) -> dict[int, dict]:
+    quote = _quote()
+    columns = ", ".join(map(quote, PLACE_COLUMNS))
+
+    def sql(ids):
+        where, params = _in_ids(quote("id"), ids)
+        return f"SELECT {columns} FROM {quote(Place._meta.db_table)} WHERE {where}", params
+
+    # Sorted: the look-ups walk the primary key's pages in order (the draw order is random).
+    return {row[0]: dict(zip(PLACE_COLUMNS, row)) for row in _rows(sql, sorted(place_ids))}
+
+
+def _quote():
+    from django.db import connection
+
+    return connection.ops.quote_name
+
+
+def last_inspectors(place_ids: list[int]) -> dict[int, list[int]]:
+    """Per place, who did its latest submitted inspection (latest by submitted_at, then id):
+    the one who made it and every signing user."""
+    quote = _quote()
+
+    def inspections(ids):
+        where, params = _in_ids(quote("place_id"), ids)
+        return (f"SELECT {quote('place_id')}, {quote('id')}, {quote('created_by_id')} "
+                f"FROM {quote(Inspection._meta.db_table)} WHERE {where} "
+                f"AND {quote('status')} = %s ORDER BY {quote('place_id')}, "
+                f"{quote('submitted_at')} IS NOT NULL, {quote('submitted_at')}, {quote('id')}",
+                [*params, Status.SUBMITTED])  # NULLs first on both databases
+
     latest: dict[int, tuple] = {}
-    for start in range(0, len(place_ids), chunk):
-        rows = (Inspection.objects.filter(place_id__in=place_ids[start:start + chunk],
-                                          status=Status.SUBMITTED)
-                .order_by().values_list("place_id", "submitted_at", "pk", "created_by_id"))
-        for place_id, at, pk, by in rows:
-            if place_id not in latest or (at, pk) > latest[place_id][:2]:
-                latest[place_id] = (at, pk, by)
-    users = {pk: {by} - {None} for _, (_at, pk, by) in latest.items()}
-    pks = list(users)
-    for start in range(0, len(pks), chunk):
-        for pk, user_id in Signature.objects.filter(
-                inspection_id__in=pks[start:start + chunk], user__isnull=False).values_list(
-                "inspection_id", "user_id"):
-            users[pk].add(user_id)
-    return {place_id: sorted(users[pk]) for place_id, (_at, pk, _by) in latest.items()}
+    for place_id, pk, by in _rows(inspections, sorted(place_ids)):
+        latest[place_id] = (pk, by)  # ascending: the last row per place wins
+    users = {pk: {by} - {None} for pk, by in latest.values()}
+
+    def signatures(pks):
+        where, params = _in_ids(quote("inspection_id"), pks)
+        return (f"SELECT {quote('inspection_id')}, {quote('user_id')} "
+                f"FROM {quote(Signature._meta.db_table)} WHERE {where} "
+                f"AND {quote('user_id')} IS NOT NULL", params)
+
+    for pk, user_id in _rows(signatures, sorted(users)):
+        users[pk].add(user_id)
+    return {place_id: sorted(users[pk]) for place_id, (pk, _by) in latest.items()}
 
 
 def facts_json(row: dict, last: list[int]) -> dict:
@@ -332,9 +439,24 @@ def facts_json(row: dict, last: list[int]) -> dict:
             "last": last}
 
 
+_NONE = frozenset()
+
+
 def as_facts(data: dict) -> draws.PlaceFacts:
-    return draws.PlaceFacts(data["street"], frozenset(data["organisations"]),
-                            frozenset(data["last"]))
+    return draws.PlaceFacts(data["street"], frozenset(data["organisations"]) or _NONE,
+                            frozenset(data["last"]) if data["last"] else _NONE)
+
+
+def drawn_facts(ids: list[int]) -> tuple[dict, dict, dict]:
+    """The drawn places' rows, their recusal facts as stored (JSON) and as draws.PlaceFacts:
+    two statements per 100,000 places, one pass."""
+    info = place_rows(ids)
+    last = last_inspectors(ids)
+    facts, typed = {}, {}
+    for pid in ids:
+        f = facts[pid] = facts_json(info[pid], last.get(pid, []))
+        typed[pid] = as_facts(f)
+    return info, facts, typed
 
 
 # --- making a draw ---------------------------------------------------------------------
@@ -425,12 +547,10 @@ def make_draw_timed(actor, jurisdiction, *, mode=RandomDraw.Mode.GRADE, ratios=N
     drawn_places = draws.draw_places(seed, version, rows, ratios)
     t_places = time.perf_counter()
     ids = [pid for pid, _ in drawn_places]
-    info = place_rows(ids)
-    last = last_inspectors(ids)
-    facts = {pid: facts_json(info[pid], last.get(pid, [])) for pid in ids}
+    info, facts, typed = drawn_facts(ids)
     try:
         result = draws.assign_inspectors(seed, version, drawn_places, as_inspectors(inspectors),
-                                         {pid: as_facts(f) for pid, f in facts.items()}, team)
+                                         typed, team)
     except draws.NotEnoughInspectors as e:
         raise ValidationError(
             gettext("Place “%(place)s” (id %(id)s): only %(n)d inspector(s) left after "
@@ -552,7 +672,7 @@ def stored(draw: RandomDraw) -> list[draws.Drawn]:
 def reproduce(draw: RandomDraw) -> list[str]:
     """Re-run the stored draw from its seed, pool snapshot, inspector pool, recusal facts and
     algorithm version; the differences from what was written (empty: identical)."""
-    rows = decode_pool(draw.pool_snapshot, draw.pool_sha256)
+    rows = decode_pool(draw.pool_snapshot, draw.pool_sha256, as_pool=True)
     if len(rows) != draw.pool_size:
         return [f"pool snapshot holds {len(rows)} places, the draw says {draw.pool_size}"]
     facts = {place_id: as_facts(f) for place_id, f in
