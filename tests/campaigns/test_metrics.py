@@ -426,7 +426,9 @@ def test_one_query_per_metric_per_grouping(metric, target, hazards, users, tree)
     t = target(metric, threshold=10)
     t.campaign.jurisdiction  # loaded once, as the target page loads it with the campaign
     from fireledger.core.scope import assignments
+    from fireledger.inspections.models import drawn_for
     assignments(office)  # loaded once per request
+    drawn_for(office)  # the random inspections the user was drawn for, read once per request
     for grouping in metrics.GROUPINGS:
         with CaptureQueriesContext(connection) as queries:
             metrics.compute(t, office, TODAY, grouping)

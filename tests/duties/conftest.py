@@ -13,3 +13,13 @@ def duty_data(db):
 
     importlib.import_module("fireledger.duties.migrations.0002_defaults").add(apps, None)
 
+
+
+@pytest.fixture
+def places(places):
+    """The shared places, ungraded: these tests give each place its grade explicitly
+    (duties_builders.grade), while the risk hook grades every place the services create."""
+    from fireledger.risk.models import RiskScore
+
+    RiskScore.objects.filter(place__in=list(places.values())).delete()
+    return places
