@@ -7,7 +7,7 @@ urlpatterns = [
     path("hazards/", include("fireledger.hazards.urls")),
     path("inspections/", include("fireledger.inspections.urls")),
     path("campaigns/", include("fireledger.campaigns.urls")),
-    path("reports/", include("fireledger.reports.urls")),
+    path("stats/", include("fireledger.reports.urls")),  # /reports/ is the citizen reports
     path("documents/", include("fireledger.documents.urls")),
     path("exports/", include("fireledger.exports.urls")),
     path("risk/", include("fireledger.risk.urls")),

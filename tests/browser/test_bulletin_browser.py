@@ -38,7 +38,7 @@ def make_register(places, admin_user):
 def test_issue_and_download_a_bulletin(new_page, phone_page, log_in, users, places, admin_user,
                                        screenshots_dir, tmp_path):
     make_register(places, admin_user)
-    page = log_in(new_page(), users["district_office"], next="/reports/bulletins/")
+    page = log_in(new_page(), users["district_office"], next="/stats/bulletins/")
     with page.expect_navigation():
         page.click("#bulletin-new-link")
     page.fill("#id_start", "2026-03-01")
@@ -60,7 +60,7 @@ def test_issue_and_download_a_bulletin(new_page, phone_page, log_in, users, plac
     with page.expect_navigation():
         page.click("#bulletin-issue")
     bulletin = Bulletin.objects.get()
-    assert page.url.endswith(f"/reports/bulletins/{bulletin.pk}/")
+    assert page.url.endswith(f"/stats/bulletins/{bulletin.pk}/")
     assert page.inner_text("#bulletin-reference") == bulletin.reference
     page.screenshot(path=str(screenshots_dir / "bulletin-detail.png"), full_page=True)
 
@@ -87,7 +87,7 @@ def test_issue_and_download_a_bulletin(new_page, phone_page, log_in, users, plac
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf_path),
                     str(screenshots_dir / "bulletin-pdf")], check=True)
 
-    phone = log_in(phone_page, users["district_office"], next=f"/reports/bulletins/{bulletin.pk}/")
+    phone = log_in(phone_page, users["district_office"], next=f"/stats/bulletins/{bulletin.pk}/")
     phone.screenshot(path=str(screenshots_dir / "bulletin-detail-phone.png"), full_page=True)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1, f"the page is {width}px wide on a 375px phone"

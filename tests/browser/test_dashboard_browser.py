@@ -58,7 +58,7 @@ def _charts_drawn(page):
 @pytest.mark.parametrize("who", ["district_office", "department_officer", "street_officer"])
 def test_each_dashboard_draws_its_charts(new_page, log_in, users, data, screenshots_dir, who):
     page = new_page()
-    log_in(page, users[who], next="/reports/")
+    log_in(page, users[who], next="/stats/")
     assert page.locator("#dashboard").get_attribute("data-level") == {
         "district_office": "district", "department_officer": "department",
         "street_officer": "street"}[who]
@@ -71,7 +71,7 @@ def test_each_dashboard_draws_its_charts(new_page, log_in, users, data, screensh
 def test_phone_390(new_page, log_in, users, data, screenshots_dir):
     page = new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
                     is_mobile=True, has_touch=True)
-    log_in(page, users["district_office"], next="/reports/")
+    log_in(page, users["district_office"], next="/stats/")
     _charts_drawn(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways: {width}px"
@@ -85,17 +85,17 @@ def _count_in_heading(page) -> int:
 
 def test_a_number_opens_the_list_with_that_count(new_page, log_in, users, data):
     page = new_page()
-    log_in(page, users["district_office"], next="/reports/")
+    log_in(page, users["district_office"], next="/stats/")
     for ident, path in (("card-open", "/hazards/"), ("card-overdue", "/hazards/"),
                         ("card-places", "/places/"), ("age-31_90", "/hazards/")):
-        page.goto("/reports/")
+        page.goto("/stats/")
         shown = int(page.locator(f"#{ident}").inner_text())
         with page.expect_navigation():
             page.click(f"#{ident}")
         assert urlparse(page.url).path == path
         assert _count_in_heading(page) == shown, ident
     # A bar of a chart opens its list too.
-    page.goto("/reports/")
+    page.goto("/stats/")
     _charts_drawn(page)
     page.locator("#chart-age").scroll_into_view_if_needed()
     x, y, url = page.evaluate("""() => {
@@ -119,7 +119,7 @@ def test_map_without_tiles_stays_on_loopback(new_page, log_in, users, data, sett
     page = new_page()
     requested = []
     page.on("request", lambda r: requested.append(r.url))
-    log_in(page, users["district_office"], next="/reports/")
+    log_in(page, users["district_office"], next="/stats/")
     page.wait_for_selector("#dash-map[data-drawn='1']")
     assert page.locator("#dash-map .leaflet-tile").count() == 0
     assert page.locator("#map-places").inner_text() == "2"
@@ -150,7 +150,7 @@ def test_map_with_tiles_uses_the_configured_url(new_page, log_in, users, data, s
     page = new_page()
     tiles = []
     page.on("request", lambda r: "/tiles-test/" in r.url and tiles.append(r.url))
-    log_in(page, users["district_office"], next="/reports/")
+    log_in(page, users["district_office"], next="/stats/")
     page.wait_for_selector("#dash-map[data-drawn='1']")
     assert page.locator("#dash-map .leaflet-tile").count() > 0
     assert "测试底图" in page.locator("#dash-map .leaflet-control-attribution").inner_text()

@@ -42,9 +42,14 @@ def district_places(actor, tree, unit, n_per_street=4):
                 category=Category.MALL if mall else Category.HOTEL,
                 jurisdiction=tree[grid], department=shangwu if mall else wenlv,
                 manager=unit if n == 1 else None, address=f"测试路{n + 1}号")
+            # The risk hook grades every place it creates; these tests want one red place per
+            # street and the rest ungraded.
             if n == 0:
-                RiskScore.objects.create(place=place, jurisdiction_code=place.jurisdiction_code,
-                                         score=90, grade="red")
+                RiskScore.objects.update_or_create(
+                    place=place, defaults={"jurisdiction_code": place.jurisdiction_code,
+                                           "score": 90, "grade": "red"})
+            else:
+                RiskScore.objects.filter(place=place).delete()
             out.append(place)
     return out
 

@@ -6,6 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -15,6 +16,7 @@ from fireledger.core.models import AuditEvent, Jurisdiction, Organisation, RoleA
 from fireledger.hazards.models import Hazard, ReferralNotice
 from fireledger.places import generator
 from fireledger.places.choices import DEFAULT_DEPARTMENT, Category
+from fireledger.places.management.commands import demo as demo_command
 from fireledger.places.models import Place
 
 MOBILE = re.compile(r"^1[358]\d{9}$")
@@ -198,7 +200,7 @@ def test_generate_scale_spreads_districts_without_audit():
 
 
 @pytest.mark.django_db
-def test_demo_command_if_empty_and_reset(settings):
+def test_demo_command_if_empty_and_reset(settings, monkeypatch):
     settings.DEBUG = True
     out = io.StringIO()
     call_command("demo", "--places", "60", "--if-empty", "--no-progress", stdout=out)
@@ -220,6 +222,9 @@ def test_demo_command_if_empty_and_reset(settings):
     with pytest.raises(CommandError):
         call_command("demo", "--places", "60", "--no-progress", stdout=io.StringIO())
 
+    # The count below is the ledger's own: the supervision and report layers (issues 6, 8)
+    # have their own demo tests; the first load above ran them and the reset removed them.
+    monkeypatch.setattr(demo_command.Command, "_supervision_and_reports", lambda self, seed: None)
     call_command("demo", "--places", "40", "--reset", "--no-progress", stdout=io.StringIO(),
                  stderr=io.StringIO())
     assert Place.objects.count() == 40

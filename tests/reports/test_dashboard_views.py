@@ -183,7 +183,7 @@ def test_roles_and_levels(users, hazards, login, tree):
         assert login(users[name]).get(reverse("reports:dashboard")).status_code == 403
     client = login(users["district_office"])
     assert client.get(reverse("reports:dashboard_level", args=["street"])).status_code == 403
-    assert client.get("/reports/nowhere/").status_code == 404
+    assert client.get("/stats/nowhere/").status_code == 404
     both = User.objects.create_user("both")
     both.assignments.create(role=Role.DISTRICT_OFFICE, jurisdiction=tree["district"])
     both.assignments.create(role=Role.STREET_OFFICER, jurisdiction=tree["street2"])

@@ -1,4 +1,4 @@
-"""/reports/: the dashboards (urls_dashboard) and the bulletins (urls_bulletins)."""
+"""/stats/: the dashboards (urls_dashboard) and the bulletins (urls_bulletins)."""
 
 from . import urls_bulletins, urls_dashboard
 

@@ -1,4 +1,4 @@
-"""Bulletin URLs, included by reports/urls.py under /reports/ (namespace "reports")."""
+"""Bulletin URLs, included by reports/urls.py under /stats/ (namespace "reports")."""
 
 from django.urls import path
 

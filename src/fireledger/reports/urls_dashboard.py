@@ -1,5 +1,5 @@
 """The dashboards; reports/urls.py includes these (app_name "reports"). The level is spelled
-out so that other pages under /reports/ (bulletins) are not taken for a level."""
+out so that other pages under /stats/ (bulletins) are not taken for a level."""
 
 from django.urls import path, re_path
 

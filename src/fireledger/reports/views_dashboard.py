@@ -1,4 +1,4 @@
-"""The dashboards (/reports/): one per role level — district office, department officer, street
+"""The dashboards (/stats/): one per role level — district office, department officer, street
 officer — picked from the user's role assignments. Every number is a plain link to the list
 that shows exactly it (the hazard list, the place ledger); charts (ECharts) and the map
 (Leaflet) only draw the same figures."""
@@ -224,7 +224,7 @@ def _render(request, scopes, chosen):
 
 @login_required
 def dashboard(request):
-    """/reports/: the dashboard of the user's first role level (district, department, street)."""
+    """/stats/: the dashboard of the user's first role level (district, department, street)."""
     scopes = agg.scopes_for(request.user)
     if not scopes:
         raise PermissionDenied
@@ -233,7 +233,7 @@ def dashboard(request):
 
 @login_required
 def dashboard_level(request, level: str):
-    """/reports/<level>/[?assignment=<pk>]: one level's dashboard, for users holding several."""
+    """/stats/<level>/[?assignment=<pk>]: one level's dashboard, for users holding several."""
     if level not in agg.LEVELS:
         raise Http404
     scopes = agg.scopes_for(request.user)
