@@ -138,6 +138,7 @@ FIRELEDGER_BASE_URL = os.environ.get("FIRELEDGER_BASE_URL", "")  # links in webh
 # no tiles are fetched and the map draws places over the streets' outline only.
 FIRELEDGER_MAP_TILE_URL = os.environ.get("FIRELEDGER_MAP_TILE_URL", "")
 FIRELEDGER_MAP_ATTRIBUTION = os.environ.get("FIRELEDGER_MAP_ATTRIBUTION", "")
+FIRELEDGER_EXPORT_KEEP_DAYS = int(os.environ.get("FIRELEDGER_EXPORT_KEEP_DAYS", 7))  # then deleted
 FIRELEDGER_PHOTO_MAX_BYTES = int(os.environ.get("FIRELEDGER_PHOTO_MAX_BYTES", 10 * 1024 * 1024))
 
 # Jobs: Huey on SQLite by default (no broker on a laptop); `fireledger run_huey` is the consumer
