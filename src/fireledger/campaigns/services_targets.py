@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core import audit
+from fireledger.core.files import image_format
 from fireledger.core.choices import Level, Role
 from fireledger.core.scope import assignments
 
@@ -207,15 +208,7 @@ def evidence_kind(upload) -> str | None:
         if head.startswith(b"%PDF-"):
             return "pdf"
         if head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n"):
-            from PIL import Image, UnidentifiedImageError
-
-            try:
-                with Image.open(handle) as image:
-                    image_format = image.format
-                    image.verify()
-            except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-                return None
-            return {"JPEG": "jpeg", "PNG": "png"}.get(image_format)
+            return {"JPEG": "jpeg", "PNG": "png"}.get(image_format(handle))
         if head.startswith(b"PK\x03\x04"):
             try:
                 with zipfile.ZipFile(handle) as archive:

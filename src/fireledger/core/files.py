@@ -16,3 +16,21 @@ def stored_file_response(field, *, cache: str = PRIVATE_CACHE, **kwargs) -> File
     response = FileResponse(handle, **kwargs)
     response["Cache-Control"] = cache
     return response
+
+
+def image_format(upload) -> str | None:
+    """The format Pillow reads from an upload's bytes ("JPEG", "PNG", "WEBP" …), or None when
+    they are not a whole image: the name and the browser's content type are not trusted. The
+    upload is rewound either way."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            found = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        found = None
+    finally:
+        upload.seek(0)
+    return found

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fireledger.core.admin import AuditedAdmin
+from fireledger.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from . import services
 from .choices import Kind
@@ -89,24 +89,13 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         messages.success(request, _("Done."))
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(ReadOnly):
+class IssuedDocumentAdmin(ReadOnlyAdmin):
     list_display = ("reference", "kind", "issuer", "status", "issued_by", "issued_at")
     list_filter = ("kind", "status")
     search_fields = ("reference",)
 
 
 @admin.register(DocumentSequence)
-class DocumentSequenceAdmin(ReadOnly):
+class DocumentSequenceAdmin(ReadOnlyAdmin):
     list_display = ("issuer", "kind", "year", "last")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core import audit
+from fireledger.core.files import image_format
 from fireledger.core.choices import Role
 from fireledger.core.models import AuditAction
 from fireledger.core.scope import assignments, permits
@@ -122,23 +123,12 @@ def deadline_after(found_on, workdays: int, today=None):
 
 def check_photo(upload) -> None:
     """Refuse anything that is not a JPEG, PNG, WebP or GIF image within the size limit."""
-    from PIL import Image, UnidentifiedImageError
-
     name = getattr(upload, "name", "")
     if upload.size > settings.FIRELEDGER_PHOTO_MAX_BYTES:
         raise ValidationError({"photos": _("“%(name)s” is larger than %(mb)d MB.") % {
             "name": name, "mb": settings.FIRELEDGER_PHOTO_MAX_BYTES // (1024 * 1024)}},
             code="too_large")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        image_format = None
-    finally:
-        upload.seek(0)
-    if image_format not in PHOTO_FORMATS:
+    if image_format(upload) not in PHOTO_FORMATS:
         raise ValidationError(
             {"photos": _("“%(name)s” is not a photo: upload a JPEG, PNG or WebP image.") % {
                 "name": name}}, code="not_an_image")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fireledger.core import audit
+from fireledger.core.files import image_format
 from fireledger.places.choices import Category
 
 from . import gb35181, lifecycle
@@ -282,8 +283,6 @@ def add_rule_set_version(actor, *, code: str, edition: str, title: str, complete
 
 def check_minutes_file(upload) -> None:
     """A PDF or a JPEG/PNG/WebP image within MINUTES_MAX_BYTES; anything else is refused."""
-    from PIL import Image, UnidentifiedImageError
-
     name = getattr(upload, "name", "")
     if upload.size > MINUTES_MAX_BYTES:
         raise ValidationError({"minutes_file": _("“%(name)s” is larger than %(mb)d MB.") % {
@@ -293,15 +292,7 @@ def check_minutes_file(upload) -> None:
     upload.seek(0)
     if head == b"%PDF-":
         return
-    try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        image_format = None
-    finally:
-        upload.seek(0)
-    if image_format not in MINUTES_IMAGE_FORMATS:
+    if image_format(upload) not in MINUTES_IMAGE_FORMATS:
         raise ValidationError({"minutes_file": _(
             "“%(name)s” is neither a PDF nor a photo: upload a PDF, JPEG, PNG or WebP file.") % {
             "name": name}}, code="bad_type")

@@ -3,27 +3,18 @@ services_bulletins, from the bulletin pages)."""
 
 from django.contrib import admin
 
+from fireledger.core.admin import ReadOnlyAdmin
+
 from .models import Bulletin, BulletinTemplate
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Bulletin)
-class BulletinAdmin(ReadOnly):
+class BulletinAdmin(ReadOnlyAdmin):
     list_display = ["title", "reference", "period_start", "period_end", "issued_at", "issued_by"]
     list_filter = ["year"]
     search_fields = ["title"]
 
 
 @admin.register(BulletinTemplate)
-class BulletinTemplateAdmin(ReadOnly):
+class BulletinTemplateAdmin(ReadOnlyAdmin):
     list_display = ["jurisdiction", "version", "original_name", "uploaded_at", "uploaded_by"]
