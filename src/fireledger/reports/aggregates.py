@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 
 from fireledger.core.choices import Role
@@ -259,6 +259,80 @@ def map_query(user, scope: Scope):
             .values("pk", "name", "latitude", "longitude"))
 
 
+TALLY_DIGITS, CATEGORY_TALLY_DIGITS = 12, 9  # reports.HazardTally / CategoryTally areas
+
+
+def tallied(user, scope: Scope) -> bool:
+    """Whether the tallies give this dashboard's hazard figures: they count every hazard of
+    an area, so only when the user may view all of the scope (its assignment's role views
+    its whole subtree, department officers their department, which the scope narrows to) and
+    the breakdown is no finer than the tally's areas."""
+    from fireledger.core.scope import ROLE_ACTIONS
+
+    whole = getattr(user, "is_superuser", False) or "view" in ROLE_ACTIONS[LEVEL_ROLES[scope.level]]
+    return whole and scope.digits <= TALLY_DIGITS and len(scope.prefix) <= CATEGORY_TALLY_DIGITS
+
+
+def tally_query(scope: Scope, model=None):
+    from fireledger.reports.models import HazardTally
+
+    qs = (model or HazardTally).objects.exclude(n=0)
+    if scope.prefix:
+        qs = qs.filter(**range_lookup("area", scope.prefix))
+    if scope.department_id is not None:
+        qs = qs.filter(department_id=scope.department_id)
+    return qs.order_by()
+
+
+def month_key(d: datetime.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def tally_status_query(scope: Scope, today: datetime.date):
+    """The tally by area × department × status: hazards, major ones, found this year (by
+    month found: January to this month; no hazard is found after today)."""
+    return (tally_query(scope).annotate(a=Substr("area", 1, scope.digits))
+            .values("a", "department_id", "status")
+            .annotate(n_=Sum("n"), major=Sum("n", filter=Q(is_major=True), default=0),
+                      found_year=Sum("n", default=0, filter=Q(
+                          found_month__gte=month_key(today.replace(month=1)),
+                          found_month__lte=month_key(today))))
+            .order_by())
+
+
+def tally_months_query(scope: Scope, field: str, since: datetime.date, today: datetime.date):
+    """Hazards per month found or closed (field found_month / closed_month) since `since`."""
+    return (tally_query(scope).filter(**{f"{field}__gte": month_key(since),
+                                         f"{field}__lte": month_key(today)})
+            .values(field).annotate(n_=Sum("n")).order_by())
+
+
+def tally_categories_query(scope: Scope):
+    from fireledger.reports.models import CategoryTally
+
+    return (tally_query(scope, CategoryTally).values("category_id", "status")
+            .annotate(n_=Sum("n")).order_by())
+
+
+OPEN_SORTED = sorted(lifecycle.OPEN_STATUSES)  # the same IN list as hazard_open_idx's WHERE
+
+
+def open_query(user, scope: Scope, today: datetime.date):
+    """Open hazards by area × department: overdue and the age buckets, the figures that depend
+    on today and cannot be tallied; read from the partial index on open hazards (reports 0003)."""
+    from fireledger.hazards.filters import age_q
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .filter(status__in=OPEN_SORTED)
+            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
+                      dept=F("department_id"))
+            .values("area", "dept")
+            .annotate(overdue=Count("pk", filter=overdue_q(today)),
+                      **{f"age_{k}": Count("pk", filter=age_q(k, today)) for k in AGE_BUCKETS})
+            .order_by())
+
+
 def age_bucket(days: int) -> str | None:
     """The bucket of hazards.filters.AGE_BUCKETS holding `days` (None: found in the future)."""
     for key, (low, high) in AGE_BUCKETS.items():
@@ -272,11 +346,95 @@ def area_code(prefix: str) -> str:
     return prefix.ljust(12, "0") if len(prefix) <= 12 else prefix
 
 
+def hazard_figures_live(user, scope: Scope, today, rows, months):
+    """The hazard figures counted from the hazards (the tallies do not apply)."""
+    from fireledger.hazards.models import HazardCategory
+
+    by_status = dict.fromkeys(lifecycle.STATUSES, 0)
+    for g in hazards_query(user, scope, today):
+        is_open = g["st"] in lifecycle.OPEN_STATUSES
+        for row in rows(g["area"], g["dept"]):
+            row.hazards += g["n"]
+            row.overdue += g["overdue"]
+            row.found_year += g["found_year"]
+            if is_open:
+                row.open += g["n"]
+                row.open_major += g["major"]
+            elif g["st"] == lifecycle.CLOSED:
+                row.closed_year += g["found_year"]
+        by_status[g["st"]] = by_status.get(g["st"], 0) + g["n"]
+
+    groups = dict(HazardCategory.objects.values_list("pk", "group"))
+    by_category_group: dict[str, tuple[int, int]] = {}
+    for g in categories_query(user, scope):
+        group = groups.get(g["category_id"], "")
+        n, o = by_category_group.get(group, (0, 0))
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        by_category_group[group] = (n + g["n"], o + (g["n"] if is_open else 0))
+
+    month_index = {(m.year, m.month): i for i, m in enumerate(months)}
+    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
+    by_age = dict.fromkeys(AGE_BUCKETS, 0)
+    for g in found_dates_query(user, scope):
+        found_on = g["found_on"]
+        i = month_index.get((found_on.year, found_on.month))
+        if i is not None and found_on <= today:
+            found_by_month[i] += g["n"]
+        if g["status"] in lifecycle.OPEN_STATUSES:
+            bucket = age_bucket((today - found_on).days)
+            if bucket is not None:
+                by_age[bucket] += g["n"]
+    for g in closed_dates_query(user, scope, months[0]):
+        i = month_index.get((g["closed_on"].year, g["closed_on"].month))
+        if i is not None and g["closed_on"] <= today:
+            closed_by_month[i] += g["n"]
+    return by_status, by_category_group, by_age, found_by_month, closed_by_month
+
+
+def hazard_figures_from_tallies(user, scope: Scope, today, rows, months):
+    """The same figures from reports.HazardTally / CategoryTally, plus the live count of open
+    hazards for overdue and ages (their definitions depend on today)."""
+    from fireledger.hazards.models import HazardCategory
+
+    by_status = dict.fromkeys(lifecycle.STATUSES, 0)
+    for g in tally_status_query(scope, today):
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        for row in rows(g["a"], g["department_id"] or None):
+            row.hazards += g["n_"]
+            row.found_year += g["found_year"]
+            if is_open:
+                row.open += g["n_"]
+                row.open_major += g["major"]
+            elif g["status"] == lifecycle.CLOSED:
+                row.closed_year += g["found_year"]
+        by_status[g["status"]] = by_status.get(g["status"], 0) + g["n_"]
+
+    by_age = dict.fromkeys(AGE_BUCKETS, 0)
+    for g in open_query(user, scope, today):
+        for row in rows(g["area"], g["dept"]):
+            row.overdue += g["overdue"]
+        for k in AGE_BUCKETS:
+            by_age[k] += g[f"age_{k}"]
+
+    groups = dict(HazardCategory.objects.values_list("pk", "group"))
+    by_category_group: dict[str, tuple[int, int]] = {}
+    for g in tally_categories_query(scope):
+        group = groups.get(g["category_id"], "")
+        n, o = by_category_group.get(group, (0, 0))
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        by_category_group[group] = (n + g["n_"], o + (g["n_"] if is_open else 0))
+
+    index = {month_key(m): i for i, m in enumerate(months)}
+    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
+    for column, series in (("found_month", found_by_month), ("closed_month", closed_by_month)):
+        for g in tally_months_query(scope, column, months[0], today):
+            series[index[g[column]]] += g["n_"]
+    return by_status, by_category_group, by_age, found_by_month, closed_by_month
+
+
 def compute(user, scope: Scope, today: datetime.date) -> Figures:
     """Every figure of one dashboard."""
     from fireledger.core.models import Department, Jurisdiction
-    from fireledger.hazards.models import HazardCategory
-
     year_start = today.replace(month=1, day=1)
     areas: dict[str, AreaRow] = {}
     departments: dict[int | None, AreaRow] = {}
@@ -296,49 +454,14 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
         for f in PLACE_FLAGS:
             place_flags[f] += g[f]
 
-    by_status = dict.fromkeys(lifecycle.STATUSES, 0)
-    for g in hazards_query(user, scope, today):
-        is_open = g["st"] in lifecycle.OPEN_STATUSES
-        for row in rows(g["area"], g["dept"]):
-            row.hazards += g["n"]
-            row.overdue += g["overdue"]
-            row.found_year += g["found_year"]
-            if is_open:
-                row.open += g["n"]
-                row.open_major += g["major"]
-            elif g["st"] == lifecycle.CLOSED:
-                row.closed_year += g["found_year"]
-        by_status[g["st"]] = by_status.get(g["st"], 0) + g["n"]
-
     for g in inspections_query(user, scope, today):
         areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]
         total.inspected += g["n"]
 
-    groups = dict(HazardCategory.objects.values_list("pk", "group"))
-    by_category_group: dict[str, tuple[int, int]] = {}
-    for g in categories_query(user, scope):
-        group = groups.get(g["category_id"], "")
-        n, o = by_category_group.get(group, (0, 0))
-        is_open = g["status"] in lifecycle.OPEN_STATUSES
-        by_category_group[group] = (n + g["n"], o + (g["n"] if is_open else 0))
-
     months = month_starts(today)
-    month_index = {(m.year, m.month): i for i, m in enumerate(months)}
-    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
-    by_age = dict.fromkeys(AGE_BUCKETS, 0)
-    for g in found_dates_query(user, scope):
-        found_on = g["found_on"]
-        i = month_index.get((found_on.year, found_on.month))
-        if i is not None and found_on <= today:
-            found_by_month[i] += g["n"]
-        if g["status"] in lifecycle.OPEN_STATUSES:
-            bucket = age_bucket((today - found_on).days)
-            if bucket is not None:
-                by_age[bucket] += g["n"]
-    for g in closed_dates_query(user, scope, months[0]):
-        i = month_index.get((g["closed_on"].year, g["closed_on"].month))
-        if i is not None and g["closed_on"] <= today:
-            closed_by_month[i] += g["n"]
+    hazard_figures = hazard_figures_from_tallies if tallied(user, scope) else hazard_figures_live
+    by_status, by_category_group, by_age, found_by_month, closed_by_month = hazard_figures(
+        user, scope, today, rows, months)
 
     names = dict(Jurisdiction.objects.filter(code__in=[area_code(k) for k in areas])
                  .values_list("code", "name"))

@@ -1,0 +1,43 @@
+"""Install the dashboard tallies (reports 0002 + 0003: tables, triggers, the tally of the
+existing hazards, the open-hazard partial index) on a bench copy whose migration history
+`migrate` refuses, timing each step. Use only on a private copy of a bench database.
+
+    DATABASE_URL=sqlite:////tmp/fl-dash-bench/bench_copy.sqlite3 python bench/build_tallies.py
+"""
+
+import importlib
+import time
+
+from _common import setup_django
+
+setup_django()
+
+from django.db import connection, transaction  # noqa: E402
+
+from fireledger.reports.models import CategoryTally, HazardTally  # noqa: E402
+
+m = importlib.import_module("fireledger.reports.migrations.0003_tally_triggers")
+
+
+def step(label, statements):
+    t0 = time.perf_counter()
+    with connection.cursor() as c:
+        for sql in statements:
+            c.execute(sql)
+    print(f"{label}: {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+pg = connection.vendor == "postgresql"
+existing = connection.introspection.table_names()
+with connection.schema_editor() as editor:
+    for model in (HazardTally, CategoryTally):
+        if model._meta.db_table not in existing:
+            editor.create_model(model)
+with transaction.atomic():
+    step("triggers", m.POSTGRESQL_DROP + m.POSTGRESQL if pg else m.SQLITE_DROP + m.SQLITE)
+    step("tally build (DELETE + INSERT … SELECT … GROUP BY over all hazards)",
+         m.rebuild_sql(m.pg_month if pg else m.sqlite_month))
+step("open-hazard partial index", ["DROP INDEX IF EXISTS hazard_open_idx", m.OPEN_INDEX])
+step("analyze", [f"ANALYZE {t}" for t in (
+    "reports_hazardtally", "reports_categorytally")])
+print("rows:", HazardTally.objects.count(), CategoryTally.objects.count())
