@@ -151,6 +151,7 @@ def test_statuses_are_the_open_index_list():
 
     m = importlib.import_module("fireledger.reports.migrations.0003_tally_triggers")
     assert m.OPEN == "(" + ", ".join(f"'{s}'" for s in agg.OPEN_SORTED) + ")"
+    assert agg.IsOpen.template == "%(expressions)s IN " + m.OPEN
 
 
 def test_dashboard_same_from_tallies_and_live(places, admin_user, monkeypatch):

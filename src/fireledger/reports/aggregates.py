@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BooleanField, Count, F, Func, Q, Sum
 from django.db.models.functions import Substr
 
 from fireledger.core.choices import Role
@@ -47,6 +47,21 @@ LEVEL_ROLES = {DISTRICT: Role.DISTRICT_OFFICE, DEPARTMENT: Role.DEPARTMENT_OFFIC
 LEVELS = tuple(LEVEL_ROLES)
 MONTHS = 12
 MAP_LIMIT = 5000  # points on the map at most (a district has a few thousand)
+# The open statuses in the order of the partial indexes' WHERE (reports 0003): a planner uses
+# a partial index only when the query repeats its condition.
+OPEN_SORTED = sorted(lifecycle.OPEN_STATUSES)
+
+
+class IsOpen(Func):
+    """status IN ('awaiting_verification', …) with the statuses as literals in the SQL: SQLite
+    uses a partial index only when the query states its WHERE, and a bound parameter is not
+    a stated value (`status__in` binds them)."""
+
+    template = "%(expressions)s IN (" + ", ".join(f"'{s}'" for s in OPEN_SORTED) + ")"
+    output_field = BooleanField()
+
+    def __init__(self):
+        super().__init__(F("status"))
 LISTED_LIMIT = 100  # rows of the listed-supervision table shown (the count is all of them)
 
 
@@ -156,14 +171,14 @@ PLACE_FLAGS = ("is_key_unit", "suggested_key_unit", "is_high_rise", "is_old_comp
 
 
 def places_query(user, scope: Scope):
-    """Places by area × department × category, with the flags counted. Every grouping column
-    is an annotation so the GROUP BY starts with the area: SQLite then reads the covering
-    place_dashboard_idx for the range instead of the department's index and the table."""
+    """Places by division code × department × category, with the flags counted; compute()
+    folds the codes to the breakdown's areas. Grouping by the columns of the covering
+    place_dashboard_idx in its order lets SQLite stream the groups off the index (grouping by
+    a prefix of the code sorted 100,000 rows in a temporary B-tree first)."""
     from fireledger.places.models import Place
 
     return (scope.narrow(Place.objects.visible_to(user, "view")).order_by()
-            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
-                      dept=F("department_id"), cat=F("category"))
+            .annotate(area=F("jurisdiction_code"), dept=F("department_id"), cat=F("category"))
             .values("area", "dept", "cat")
             .annotate(n=Count("pk"), **{f: Count("pk", filter=Q(**{f: True}))
                                         for f in PLACE_FLAGS})
@@ -240,12 +255,12 @@ def listed_query(user, scope: Scope):
 
 
 def major_places_query(user, scope: Scope):
-    """Ids of the places with an open major hazard in scope (through the partial index on
-    major hazards, not a probe per place)."""
+    """Ids of the places with an open major hazard in scope (through the partial index
+    hazard_open_major_idx of reports 0003, whose WHERE has the same IN list)."""
     from fireledger.hazards.models import Hazard
 
     return (scope.narrow(Hazard.objects.visible_to(user, "view"))
-            .filter(is_major=True, status__in=lifecycle.OPEN_STATUSES)
+            .filter(IsOpen(), is_major=True)
             .order_by().values("place_id").distinct())
 
 
@@ -289,10 +304,10 @@ def month_key(d: datetime.date) -> str:
 
 
 def tally_status_query(scope: Scope, today: datetime.date):
-    """The tally by area × department × status: hazards, major ones, found this year (by
-    month found: January to this month; no hazard is found after today)."""
-    return (tally_query(scope).annotate(a=Substr("area", 1, scope.digits))
-            .values("a", "department_id", "status")
+    """The tally by community × department × status (the order of its unique index: the
+    groups stream off it, compute() folds them to areas): hazards, major ones, found this
+    year (by month found: January to this month; no hazard is found after today)."""
+    return (tally_query(scope).values("area", "department_id", "status")
             .annotate(n_=Sum("n"), major=Sum("n", filter=Q(is_major=True), default=0),
                       found_year=Sum("n", default=0, filter=Q(
                           found_month__gte=month_key(today.replace(month=1)),
@@ -314,19 +329,16 @@ def tally_categories_query(scope: Scope):
             .annotate(n_=Sum("n")).order_by())
 
 
-OPEN_SORTED = sorted(lifecycle.OPEN_STATUSES)  # the same IN list as hazard_open_idx's WHERE
-
-
 def open_query(user, scope: Scope, today: datetime.date):
     """Open hazards by area × department: overdue and the age buckets, the figures that depend
-    on today and cannot be tallied; read from the partial index on open hazards (reports 0003)."""
+    on today and cannot be tallied; read from the partial index on open hazards (reports 0003),
+    grouped by its leading columns (division code, department) so no sort is needed."""
     from fireledger.hazards.filters import age_q
     from fireledger.hazards.models import Hazard
 
     return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
-            .filter(status__in=OPEN_SORTED)
-            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
-                      dept=F("department_id"))
+            .filter(IsOpen())
+            .annotate(area=F("jurisdiction_code"), dept=F("department_id"))
             .values("area", "dept")
             .annotate(overdue=Count("pk", filter=overdue_q(today)),
                       **{f"age_{k}": Count("pk", filter=age_q(k, today)) for k in AGE_BUCKETS})
@@ -399,7 +411,7 @@ def hazard_figures_from_tallies(user, scope: Scope, today, rows, months):
     by_status = dict.fromkeys(lifecycle.STATUSES, 0)
     for g in tally_status_query(scope, today):
         is_open = g["status"] in lifecycle.OPEN_STATUSES
-        for row in rows(g["a"], g["department_id"] or None):
+        for row in rows(g["area"][:scope.digits], g["department_id"] or None):
             row.hazards += g["n_"]
             row.found_year += g["found_year"]
             if is_open:
@@ -411,7 +423,7 @@ def hazard_figures_from_tallies(user, scope: Scope, today, rows, months):
 
     by_age = dict.fromkeys(AGE_BUCKETS, 0)
     for g in open_query(user, scope, today):
-        for row in rows(g["area"], g["dept"]):
+        for row in rows(g["area"][:scope.digits], g["dept"]):
             row.overdue += g["overdue"]
         for k in AGE_BUCKETS:
             by_age[k] += g[f"age_{k}"]
@@ -441,16 +453,24 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
     total = AreaRow("total")
 
     def rows(area, department_id):
-        return (areas.setdefault(area, AreaRow(area)),
-                departments.setdefault(department_id, AreaRow(department_id)), total)
+        """The three rows a group adds to (thousands of groups: no AreaRow built per call)."""
+        a = areas.get(area)
+        if a is None:
+            a = areas[area] = AreaRow(area)
+        d = departments.get(department_id)
+        if d is None:
+            d = departments[department_id] = AreaRow(department_id)
+        return a, d, total
 
     places_by_category: dict[str, int] = {}
     place_flags = dict.fromkeys(PLACE_FLAGS, 0)
+    digits = scope.digits
     for g in places_query(user, scope):
-        for row in rows(g["area"], g["dept"]):
-            row.places += g["n"]
-            row.key_units += g["is_key_unit"]
-        places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + g["n"]
+        n, key_units = g["n"], g["is_key_unit"]
+        for row in rows(g["area"][:digits], g["dept"]):
+            row.places += n
+            row.key_units += key_units
+        places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + n
         for f in PLACE_FLAGS:
             place_flags[f] += g[f]
 

@@ -11,7 +11,7 @@ hazard, so the tally commits or rolls back with it.
 SQLite: row triggers with UPSERT. PostgreSQL: statement triggers with transition tables, so a
 COPY of 100,000 hazards adds one grouped INSERT … ON CONFLICT, not 100,000 upserts.
 
-The partial index (open hazards only, ~20 % of all) serves the figures that depend on today
+The partial indexes (open hazards only, ~20 % of all; open major ones) serve the figures that depend on today
 (overdue, age of open hazards): they cannot be tallied and are counted live from it.
 """
 
@@ -21,6 +21,10 @@ OPEN = "('awaiting_verification', 'cannot_rectify', 'pending', 'rectifying')"
 OPEN_INDEX = ("CREATE INDEX hazard_open_idx ON hazards_hazard "
               "(jurisdiction_code, department_id, status, found_on, deadline) "
               f"WHERE status IN {OPEN}")
+# The map's places with an open major hazard: a few thousand rows per district (the hazards
+# app's hazard_major_status_idx covers every district's major hazards, and not the code).
+OPEN_MAJOR_INDEX = ("CREATE INDEX hazard_open_major_idx ON hazards_hazard "
+                    f"(jurisdiction_code, place_id) WHERE is_major AND status IN {OPEN}")
 
 H_COLS = "area, department_id, status, is_major, found_month, closed_month"
 C_COLS = "area, department_id, category_id, status"
@@ -143,14 +147,15 @@ POSTGRESQL_DROP = [s for _op in ("insert", "update", "delete") for s in (
 def forward(apps, schema_editor):
     pg = schema_editor.connection.vendor == "postgresql"
     statements = (POSTGRESQL if pg else SQLITE) + rebuild_sql(pg_month if pg else sqlite_month)
-    statements.append(OPEN_INDEX)
+    statements += [OPEN_INDEX, OPEN_MAJOR_INDEX]
     for sql in statements:
         schema_editor.execute(sql, params=None)
 
 
 def backward(apps, schema_editor):
     pg = schema_editor.connection.vendor == "postgresql"
-    for sql in (POSTGRESQL_DROP if pg else SQLITE_DROP) + ["DROP INDEX IF EXISTS hazard_open_idx"]:
+    for sql in (POSTGRESQL_DROP if pg else SQLITE_DROP) + [
+            "DROP INDEX IF EXISTS hazard_open_idx", "DROP INDEX IF EXISTS hazard_open_major_idx"]:
         schema_editor.execute(sql, params=None)
 
 
