@@ -17,8 +17,6 @@ from fireledger.hazards.models import Hazard, HazardCategory
 from fireledger.reports import aggregates as agg
 from fireledger.reports.models import CategoryTally, HazardTally
 
-from conftest import png_bytes  # noqa: E402
-
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
@@ -47,9 +45,16 @@ def tallies():
 
 
 def make_photo():
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    """A small PNG upload (as tests/conftest.py's photo fixture, which hypothesis cannot take
+    per example)."""
+    import io
 
-    return SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12), (200, 30, 30)).save(buffer, "PNG")
+    return SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png")
 
 
 def details(action, today):
