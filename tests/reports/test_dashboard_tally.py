@@ -4,6 +4,7 @@ updates and deletes — the triggers of reports 0003 keep them, not Python."""
 
 import collections
 import datetime
+import itertools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -180,3 +181,71 @@ def test_dashboard_same_from_tallies_and_live(places, admin_user, monkeypatch):
     assert [vars(r) for r in fast.departments] == [vars(r) for r in slow.departments]
     for name in ("by_status", "by_age", "by_category_group", "found_by_month", "closed_by_month"):
         assert getattr(fast, name) == getattr(slow, name), name
+
+
+def live_places():
+    from fireledger.places.models import Place
+
+    return collections.Counter(
+        (code[:12], dept or 0, cat, *flags) for code, dept, cat, *flags in
+        Place.objects.values_list("jurisdiction_code", "department_id", "category",
+                                  *agg.PLACE_FLAGS))
+
+
+def place_tally():
+    from fireledger.reports.models import PlaceTally
+
+    return collections.Counter({k[:-1]: k[-1] for k in PlaceTally.objects.exclude(n=0).values_list(
+        "area", "department_id", "category", *agg.PLACE_FLAGS, "n")})
+
+
+SERIAL = itertools.count(1)  # unique place codes for the copies
+PLACE_OPS = ("bulk", "save", "flag", "category", "move", "delete")
+
+
+@example(steps=[(op, 1) for op in PLACE_OPS])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(PLACE_OPS), st.integers(0, 10_000)), max_size=20))
+def test_place_tally_equals_live_group_by(places, steps):
+    from fireledger.places.models import Place
+
+    fixtures = list(places.values())
+    assert place_tally() == live_places()
+    for op, k in steps:
+        source = fixtures[k % len(fixtures)]
+        copies = list(Place.objects.exclude(pk__in=[p.pk for p in fixtures]).order_by("pk"))
+        target = copies[k % len(copies)] if copies else None
+        flag = agg.PLACE_FLAGS[k % len(agg.PLACE_FLAGS)]
+        try:
+            with transaction.atomic():
+                if op == "bulk":  # the raw path of imports and bench/gen_scale.py
+                    rows = []
+                    for i in range(3):
+                        p = Place.objects.get(pk=source.pk)
+                        p.pk = None
+                        p.name, p.code = f"{p.name}{k}-{i}", f"T{next(SERIAL)}"
+                        setattr(p, flag, bool(i % 2))
+                        rows.append(p)
+                    bulk.insert(Place, rows)
+                elif op == "save":
+                    p = Place.objects.get(pk=source.pk)
+                    p.pk = None
+                    p.name, p.code = f"{p.name}副本{k}", f"T{next(SERIAL)}"
+                    p.save()
+                elif target is None:
+                    continue
+                elif op == "flag":
+                    Place.objects.filter(pk=target.pk).update(**{flag: not getattr(target, flag)})
+                elif op == "category":
+                    Place.objects.filter(pk=target.pk).update(category=source.category)
+                elif op == "move":
+                    Place.objects.filter(pk=target.pk).update(
+                        jurisdiction_code=source.jurisdiction_code,
+                        department_id=source.department_id)
+                elif op == "delete":
+                    Place.objects.filter(pk=target.pk).delete()
+                if k % 11 == 0:
+                    raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        assert place_tally() == live_places(), op

@@ -185,6 +185,19 @@ def places_query(user, scope: Scope):
             .order_by())
 
 
+def place_tally_query(scope: Scope):
+    """places_query's groups from reports.PlaceTally (community × department × category ×
+    flags: a few thousand rows for a district of 100,000 places)."""
+    from fireledger.reports.models import PlaceTally
+
+    return (tally_query(scope, PlaceTally)
+            .annotate(dept=F("department_id"), cat=F("category"))
+            .values("area", "dept", "cat")
+            .annotate(n_=Sum("n"), **{f"{f}_": Sum("n", filter=Q(**{f: True}), default=0)
+                                      for f in PLACE_FLAGS})
+            .order_by())
+
+
 def hazards_query(user, scope: Scope, today: datetime.date):
     """Hazards by area × department × status (annotations, as places_query, so the covering
     hazard_dashboard_idx is read): count, overdue, major, found this year."""
@@ -289,6 +302,7 @@ def tallied(user, scope: Scope) -> bool:
 
 
 def tally_query(scope: Scope, model=None):
+    """A tally's rows in the scope (its area column is a code prefix, as jurisdiction_code)."""
     from fireledger.reports.models import HazardTally
 
     qs = (model or HazardTally).objects.exclude(n=0)
@@ -465,14 +479,16 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
     places_by_category: dict[str, int] = {}
     place_flags = dict.fromkeys(PLACE_FLAGS, 0)
     digits = scope.digits
-    for g in places_query(user, scope):
-        n, key_units = g["n"], g["is_key_unit"]
+    from_tally = tallied(user, scope)
+    suffix = "_" if from_tally else ""  # a tally's sums cannot take its columns' names
+    for g in place_tally_query(scope) if from_tally else places_query(user, scope):
+        n, key_units = g["n" + suffix], g["is_key_unit" + suffix]
         for row in rows(g["area"][:digits], g["dept"]):
             row.places += n
             row.key_units += key_units
         places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + n
         for f in PLACE_FLAGS:
-            place_flags[f] += g[f]
+            place_flags[f] += g[f + suffix]
 
     for g in inspections_query(user, scope, today):
         areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]

@@ -17,6 +17,10 @@ def empty_tallies_without_hazards(using="default", **kwargs):
         if cursor.fetchone() is None:
             cursor.execute("DELETE FROM reports_hazardtally")
             cursor.execute("DELETE FROM reports_categorytally")
+        if "reports_placetally" in connection.introspection.table_names():
+            cursor.execute("SELECT 1 FROM places_place LIMIT 1")
+            if cursor.fetchone() is None:
+                cursor.execute("DELETE FROM reports_placetally")
 
 
 class ReportsConfig(AppConfig):

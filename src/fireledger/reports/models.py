@@ -143,3 +143,25 @@ class CategoryTally(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["area", "department_id", "category_id", "status"],
             name="category_tally_key")]
+
+
+class PlaceTally(models.Model):
+    """How many places there are per community × department × category × flags (the
+    dashboards' place figures); kept by triggers on places_place (migration 0004), as
+    HazardTally."""
+
+    area = models.CharField(max_length=12)
+    department_id = models.IntegerField(default=0)
+    category = models.CharField(max_length=30)
+    is_key_unit = models.BooleanField()
+    suggested_key_unit = models.BooleanField()
+    is_high_rise = models.BooleanField()
+    is_old_compound = models.BooleanField()
+    is_mall_in_focus = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["area", "department_id", "category", "is_key_unit", "suggested_key_unit",
+                    "is_high_rise", "is_old_compound", "is_mall_in_focus"],
+            name="place_tally_key")]
