@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, F, Func, Q, Sum
+from django.db.models import BooleanField, Count, F, Func, Q, Sum, Value
 from django.db.models.functions import Substr
 
 from fireledger.core.choices import Role
@@ -343,6 +343,11 @@ def tally_categories_query(scope: Scope):
             .annotate(n_=Sum("n")).order_by())
 
 
+# COUNT(1), not COUNT(id): the id is not in hazard_open_idx, and reading it turns
+# PostgreSQL's index-only scan of the open hazards into an index scan (28 ms → 375 ms).
+ONE = Value(1)
+
+
 def open_query(user, scope: Scope, today: datetime.date):
     """Open hazards by area × department: overdue and the age buckets, the figures that depend
     on today and cannot be tallied; read from the partial index on open hazards (reports 0003),
@@ -354,8 +359,8 @@ def open_query(user, scope: Scope, today: datetime.date):
             .filter(IsOpen())
             .annotate(area=F("jurisdiction_code"), dept=F("department_id"))
             .values("area", "dept")
-            .annotate(overdue=Count("pk", filter=overdue_q(today)),
-                      **{f"age_{k}": Count("pk", filter=age_q(k, today)) for k in AGE_BUCKETS})
+            .annotate(overdue=Count(ONE, filter=overdue_q(today)),
+                      **{f"age_{k}": Count(ONE, filter=age_q(k, today)) for k in AGE_BUCKETS})
             .order_by())
 
 
@@ -422,10 +427,11 @@ def hazard_figures_from_tallies(user, scope: Scope, today, rows, months):
     hazards for overdue and ages (their definitions depend on today)."""
     from fireledger.hazards.models import HazardCategory
 
+    digits = scope.digits
     by_status = dict.fromkeys(lifecycle.STATUSES, 0)
     for g in tally_status_query(scope, today):
         is_open = g["status"] in lifecycle.OPEN_STATUSES
-        for row in rows(g["area"][:scope.digits], g["department_id"] or None):
+        for row in rows(g["area"][:digits], g["department_id"] or None):
             row.hazards += g["n_"]
             row.found_year += g["found_year"]
             if is_open:
@@ -437,7 +443,7 @@ def hazard_figures_from_tallies(user, scope: Scope, today, rows, months):
 
     by_age = dict.fromkeys(AGE_BUCKETS, 0)
     for g in open_query(user, scope, today):
-        for row in rows(g["area"][:scope.digits], g["dept"]):
+        for row in rows(g["area"][:digits], g["dept"]):
             row.overdue += g["overdue"]
         for k in AGE_BUCKETS:
             by_age[k] += g[f"age_{k}"]
