@@ -3,7 +3,7 @@
 A dashboard is a `Scope`: the rows the user may view (`visible_to`) narrowed to one role
 assignment's subtree (and, for a department officer, the department), broken down by the next
 level of division code (district → streets, street → communities). Every figure is counted by
-SQL; Python only folds the few hundred groups into cards, tables and chart series.
+SQL; Python only folds the few thousand groups into cards, tables and chart series.
 
 Definitions (each number on the page links to a list filtered by the same rule):
 
@@ -20,11 +20,16 @@ Definitions (each number on the page links to a list filtered by the same rule):
   self-inspection since 1 January, over all places in scope (places.filters).
 - **listed supervision**: hazards still open, listed (decision "listed") and not lifted.
 
-Queries: places by code × department × category (1); hazards by code × department × status,
-by category × status, by status × date found, by date closed (4); inspections by area (1); the
-listed hazards (1); the map's places and their count (2); names of areas, departments and
-categories (3); and the campaigns' targets (campaigns.targets). The hazard and place scans read
-the covering indexes hazard_dashboard_idx and place_dashboard_idx only (hazards 0008, places 0005).
+Queries: when the user views the whole scope (every dashboard role does), the place and
+hazard figures are sums over reports.PlaceTally / HazardTally / CategoryTally (exact: kept by
+triggers, reports 0003–0004) — places (1), hazards by area × department × status, by month
+found, by month closed, by category (4) — and what depends on today (overdue, ages, the map's
+open major hazards) is counted live from partial indexes on open hazards. Otherwise (a finer
+breakdown) the hazards are counted live as below: places by code × department × category (1);
+hazards by code × department × status, by category × status, by status × date found, by date
+closed (4), read from the covering indexes hazard_dashboard_idx and place_dashboard_idx (hazards
+0008, places 0005). Both: inspections by area (1); the listed hazards (1); the map's places and
+their count (2); names of areas, departments and categories (3); the campaigns' targets.
 """
 
 from __future__ import annotations
