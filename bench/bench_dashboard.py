@@ -15,31 +15,30 @@ CODE picks another), like bench_hazard_list.py --district. Columns:
   agg       reports.aggregates.compute(): the figures alone (ORM, folding in Python);
   raw(agg)  the statements compute() ran, raw: the floor.
 p50/p95 over N requests after a warm-up; ratios view/raw(all), agg/raw(agg). DEBUG off.
-Nothing is cached between requests.
+Nothing is cached between requests (the tallies of reports 0003 are data, kept by triggers).
+CPU: this process's CPU time plus, on PostgreSQL, the server backend's (/proc/<pid>/stat of
+pg_backend_pid(), the server being local), per request, p50/p95 — wall time on a loaded
+machine is mostly waiting. --live: count from the hazards as before the tallies (the "before"
+figures, on the same database).
 """
 
 import argparse
 import os
 
-from _common import (
-    db_description,
-    pair,
-    ratio,
-    replayable,
-    run_raw,
-    setup_django,
-    summary,
-    timed,
-)
+from _common import db_description, pair, ratio, replayable, run_raw, setup_django, summary
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=20, help="timed repetitions (20; at least 10)")
+    parser.add_argument("-n", type=int, default=30, help="timed repetitions (30; at least 30)")
+    parser.add_argument("--live", action="store_true",
+                        help="count from the hazards, not the tallies (as before reports 0003)")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--street", help="street code (default: 解放碑街道 if present)")
     parser.add_argument("--explain", action="store_true", help="print each aggregate's plan")
     parser.add_argument("--queries", action="store_true", help="print each captured query")
+    parser.add_argument("--statements", action="store_true",
+                        help="time each of compute()'s statements raw (p50 of 5, wall and CPU)")
     return parser.parse_args()
 
 
@@ -77,10 +76,46 @@ def dashboard_user(street_code):
     raise SystemExit("the bench database stayed locked for five minutes")
 
 
+def cpu_clock(connection):
+    """CPU seconds so far of this process and, on PostgreSQL, of the server backend."""
+    import time
+
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SELECT pg_backend_pid()")
+            backend = f"/proc/{c.fetchone()[0]}/stat"
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def clock():
+        total = time.process_time()
+        if backend:
+            with open(backend) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        return total
+    return clock
+
+
+def timed_cpu(fn, n, warmup, cpu):
+    """Wall and CPU ms of n runs after warmup runs."""
+    import time
+
+    for _ in range(warmup):
+        fn()
+    wall, used = [], []
+    for _ in range(n):
+        c0, t0 = cpu(), time.perf_counter()
+        fn()
+        wall.append((time.perf_counter() - t0) * 1000)
+        used.append((cpu() - c0) * 1000)
+    return wall, used
+
+
 def main() -> None:
     args = parse_args()
-    if args.n < 10:
-        raise SystemExit("-n: at least 10 requests")
+    if args.n < 30:
+        raise SystemExit("-n: at least 30 requests")
     os.environ["FIRELEDGER_DEBUG"] = "0"
     os.environ.setdefault("FIRELEDGER_SECRET_KEY", "bench-only-not-secret")
     setup_django()
@@ -96,6 +131,8 @@ def main() -> None:
     from fireledger.places.models import Place
     from fireledger.reports import aggregates as agg
 
+    if args.live:
+        agg.tallied = lambda user, scope: False
     user, district = dashboard_user(args.street)
     today = timezone.localdate()
     user = User.objects.get(pk=user.pk)
@@ -127,10 +164,11 @@ def main() -> None:
         compute()
     agg_sql = [replayable(q["sql"]) for q in ctx.captured_queries]
 
-    view_ms = timed(view, args.n, args.warmup)
-    raw_all_ms = timed(lambda: run_raw(view_sql), args.n, args.warmup)
-    agg_ms = timed(compute, args.n, args.warmup)
-    raw_agg_ms = timed(lambda: run_raw(agg_sql), args.n, args.warmup)
+    cpu = cpu_clock(connection)
+    view_ms, view_cpu = timed_cpu(view, args.n, args.warmup, cpu)
+    raw_all_ms, raw_all_cpu = timed_cpu(lambda: run_raw(view_sql), args.n, args.warmup, cpu)
+    agg_ms, agg_cpu = timed_cpu(compute, args.n, args.warmup, cpu)
+    raw_agg_ms, raw_agg_cpu = timed_cpu(lambda: run_raw(agg_sql), args.n, args.warmup, cpu)
 
     v, ra, a, rg = (summary(x) for x in (view_ms, raw_all_ms, agg_ms, raw_agg_ms))
     header = (f"{'view':>18}{'raw(all)':>18}{'view/raw':>11}{'agg':>18}{'raw(agg)':>18}"
@@ -139,9 +177,19 @@ def main() -> None:
     print("-" * len(header))
     print(f"{pair(v):>18}{pair(ra):>18}{ratio(v, ra):>11}{pair(a):>18}{pair(rg):>18}"
           f"{ratio(a, rg):>11}{len(view_sql):>9}")
-    print(f"\nview/raw(agg) {v['p50'] / rg['p50']:.2f}/{v['p95'] / rg['p95']:.2f}")
+    cv, cra, ca, crg = (summary(x) for x in (view_cpu, raw_all_cpu, agg_cpu, raw_agg_cpu))
+    print(f"{pair(cv):>18}{pair(cra):>18}{ratio(cv, cra):>11}{pair(ca):>18}{pair(crg):>18}"
+          f"{ratio(ca, crg):>11}   (CPU ms)")
+    print(f"\nview/raw(agg) {v['p50'] / rg['p50']:.2f}/{v['p95'] / rg['p95']:.2f}"
+          f"  ({'live counts' if args.live else 'tallies'})")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     print("Times in ms, p50/p95; ratios p50/p95.")
+
+    if args.statements:
+        print("\nper statement (raw, p50 of 5): wall ms / CPU ms")
+        for sql in agg_sql:
+            w, c = timed_cpu(lambda: run_raw([sql]), 5, 1, cpu)
+            print(f"{summary(w)['p50']:8.1f} {summary(c)['p50']:8.1f}  {sql[:110]}")
 
     if args.queries or args.explain:
         explain = ("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ")

@@ -168,6 +168,7 @@ def test_listed_supervision_and_map(users, hazards, places, login, settings, tod
     assert list_count(client, context["listed_n"]["url"]) == 1
     assert context["map_data"]["tiles"] == ""
     assert [p[2] for p in context["map_data"]["points"]] == ["解放碑时代广场"]
+    assert context["map_data"]["points"][0][3] == reverse("places:detail", args=[mall.pk])
     assert context["map_places"]["value"] == 1
 
     settings.FIRELEDGER_MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"

@@ -3,7 +3,7 @@
 A dashboard is a `Scope`: the rows the user may view (`visible_to`) narrowed to one role
 assignment's subtree (and, for a department officer, the department), broken down by the next
 level of division code (district → streets, street → communities). Every figure is counted by
-SQL; Python only folds the few hundred groups into cards, tables and chart series.
+SQL; Python only folds the few thousand groups into cards, tables and chart series.
 
 Definitions (each number on the page links to a list filtered by the same rule):
 
@@ -20,11 +20,16 @@ Definitions (each number on the page links to a list filtered by the same rule):
   self-inspection since 1 January, over all places in scope (places.filters).
 - **listed supervision**: hazards still open, listed (decision "listed") and not lifted.
 
-Queries: places by code × department × category (1); hazards by code × department × status,
-by category × status, by status × date found, by date closed (4); inspections by area (1); the
-listed hazards (1); the map's places and their count (2); names of areas, departments and
-categories (3); and the campaigns' targets (campaigns.targets). The hazard and place scans read
-the covering indexes hazard_dashboard_idx and place_dashboard_idx only (hazards 0008, places 0005).
+Queries: when the user views the whole scope (every dashboard role does), the place and
+hazard figures are sums over reports.PlaceTally / HazardTally / CategoryTally (exact: kept by
+triggers, reports 0003–0004) — places (1), hazards by area × department × status, by month
+found, by month closed, by category (4) — and what depends on today (overdue, ages, the map's
+open major hazards) is counted live from partial indexes on open hazards. Otherwise (a finer
+breakdown) the hazards are counted live as below: places by code × department × category (1);
+hazards by code × department × status, by category × status, by status × date found, by date
+closed (4), read from the covering indexes hazard_dashboard_idx and place_dashboard_idx (hazards
+0008, places 0005). Both: inspections by area (1); the listed hazards (1); the map's places and
+their count (2); names of areas, departments and categories (3); the campaigns' targets.
 """
 
 from __future__ import annotations
@@ -32,8 +37,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import BigIntegerField, BooleanField, Count, F, Func, Q, Sum, Value
+from django.db.models.functions import Cast, Substr
 
 from fireledger.core.choices import Role
 from fireledger.core.codes import range_lookup
@@ -47,6 +52,21 @@ LEVEL_ROLES = {DISTRICT: Role.DISTRICT_OFFICE, DEPARTMENT: Role.DEPARTMENT_OFFIC
 LEVELS = tuple(LEVEL_ROLES)
 MONTHS = 12
 MAP_LIMIT = 5000  # points on the map at most (a district has a few thousand)
+# The open statuses in the order of the partial indexes' WHERE (reports 0003): a planner uses
+# a partial index only when the query repeats its condition.
+OPEN_SORTED = sorted(lifecycle.OPEN_STATUSES)
+
+
+class IsOpen(Func):
+    """status IN ('awaiting_verification', …) with the statuses as literals in the SQL: SQLite
+    uses a partial index only when the query states its WHERE, and a bound parameter is not
+    a stated value (`status__in` binds them)."""
+
+    template = "%(expressions)s IN (" + ", ".join(f"'{s}'" for s in OPEN_SORTED) + ")"
+    output_field = BooleanField()
+
+    def __init__(self):
+        super().__init__(F("status"))
 LISTED_LIMIT = 100  # rows of the listed-supervision table shown (the count is all of them)
 
 
@@ -156,17 +176,30 @@ PLACE_FLAGS = ("is_key_unit", "suggested_key_unit", "is_high_rise", "is_old_comp
 
 
 def places_query(user, scope: Scope):
-    """Places by area × department × category, with the flags counted. Every grouping column
-    is an annotation so the GROUP BY starts with the area: SQLite then reads the covering
-    place_dashboard_idx for the range instead of the department's index and the table."""
+    """Places by division code × department × category, with the flags counted; compute()
+    folds the codes to the breakdown's areas. Grouping by the columns of the covering
+    place_dashboard_idx in its order lets SQLite stream the groups off the index (grouping by
+    a prefix of the code sorted 100,000 rows in a temporary B-tree first)."""
     from fireledger.places.models import Place
 
     return (scope.narrow(Place.objects.visible_to(user, "view")).order_by()
-            .annotate(area=Substr("jurisdiction_code", 1, scope.digits),
-                      dept=F("department_id"), cat=F("category"))
+            .annotate(area=F("jurisdiction_code"), dept=F("department_id"), cat=F("category"))
             .values("area", "dept", "cat")
             .annotate(n=Count("pk"), **{f: Count("pk", filter=Q(**{f: True}))
                                         for f in PLACE_FLAGS})
+            .order_by())
+
+
+def place_tally_query(scope: Scope):
+    """places_query's groups from reports.PlaceTally (community × department × category ×
+    flags: a few thousand rows for a district of 100,000 places)."""
+    from fireledger.reports.models import PlaceTally
+
+    return (tally_query(scope, PlaceTally)
+            .annotate(dept=F("department_id"), cat=F("category"))
+            .values("area", "dept", "cat")
+            .annotate(n_=total("n"), **{f"{f}_": total("n", filter=Q(**{f: True}), default=0)
+                                      for f in PLACE_FLAGS})
             .order_by())
 
 
@@ -240,12 +273,12 @@ def listed_query(user, scope: Scope):
 
 
 def major_places_query(user, scope: Scope):
-    """Ids of the places with an open major hazard in scope (through the partial index on
-    major hazards, not a probe per place)."""
+    """Ids of the places with an open major hazard in scope (through the partial index
+    hazard_open_major_idx of reports 0003, whose WHERE has the same IN list)."""
     from fireledger.hazards.models import Hazard
 
     return (scope.narrow(Hazard.objects.visible_to(user, "view"))
-            .filter(is_major=True, status__in=lifecycle.OPEN_STATUSES)
+            .filter(IsOpen(), is_major=True)
             .order_by().values("place_id").distinct())
 
 
@@ -257,6 +290,89 @@ def map_query(user, scope: Scope):
                                  latitude__isnull=False, longitude__isnull=False)
             .order_by("jurisdiction_code", "pk")
             .values("pk", "name", "latitude", "longitude"))
+
+
+TALLY_DIGITS, CATEGORY_TALLY_DIGITS = 12, 9  # reports.HazardTally / CategoryTally areas
+
+
+def tallied(user, scope: Scope) -> bool:
+    """Whether the tallies give this dashboard's hazard figures: they count every hazard of
+    an area, so only when the user may view all of the scope (its assignment's role views
+    its whole subtree, department officers their department, which the scope narrows to) and
+    the breakdown is no finer than the tally's areas."""
+    from fireledger.core.scope import ROLE_ACTIONS
+
+    whole = getattr(user, "is_superuser", False) or "view" in ROLE_ACTIONS[LEVEL_ROLES[scope.level]]
+    return whole and scope.digits <= TALLY_DIGITS and len(scope.prefix) <= CATEGORY_TALLY_DIGITS
+
+
+def total(*args, **kwargs):
+    """SUM of a tally's counts as a bigint: PostgreSQL sums a bigint column as numeric, which
+    psycopg turns into Decimal and Django back into int, ~40 ms for a district's groups."""
+    return Cast(Sum(*args, **kwargs), BigIntegerField())
+
+
+def tally_query(scope: Scope, model=None):
+    """A tally's rows in the scope (its area column is a code prefix, as jurisdiction_code)."""
+    from fireledger.reports.models import HazardTally
+
+    qs = (model or HazardTally).objects.exclude(n=0)
+    if scope.prefix:
+        qs = qs.filter(**range_lookup("area", scope.prefix))
+    if scope.department_id is not None:
+        qs = qs.filter(department_id=scope.department_id)
+    return qs.order_by()
+
+
+def month_key(d: datetime.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def tally_status_query(scope: Scope, today: datetime.date):
+    """The tally by community × department × status (the order of its unique index: the
+    groups stream off it, compute() folds them to areas): hazards, major ones, found this
+    year (by month found: January to this month; no hazard is found after today)."""
+    return (tally_query(scope).values("area", "department_id", "status")
+            .annotate(n_=total("n"), major=total("n", filter=Q(is_major=True), default=0),
+                      found_year=total("n", default=0, filter=Q(
+                          found_month__gte=month_key(today.replace(month=1)),
+                          found_month__lte=month_key(today))))
+            .order_by())
+
+
+def tally_months_query(scope: Scope, field: str, since: datetime.date, today: datetime.date):
+    """Hazards per month found or closed (field found_month / closed_month) since `since`."""
+    return (tally_query(scope).filter(**{f"{field}__gte": month_key(since),
+                                         f"{field}__lte": month_key(today)})
+            .values(field).annotate(n_=total("n")).order_by())
+
+
+def tally_categories_query(scope: Scope):
+    from fireledger.reports.models import CategoryTally
+
+    return (tally_query(scope, CategoryTally).values("category_id", "status")
+            .annotate(n_=total("n")).order_by())
+
+
+# COUNT(1), not COUNT(id): the id is not in hazard_open_idx, and reading it turns
+# PostgreSQL's index-only scan of the open hazards into an index scan (28 ms → 375 ms).
+ONE = Value(1)
+
+
+def open_query(user, scope: Scope, today: datetime.date):
+    """Open hazards by area × department: overdue and the age buckets, the figures that depend
+    on today and cannot be tallied; read from the partial index on open hazards (reports 0003),
+    grouped by its leading columns (division code, department) so no sort is needed."""
+    from fireledger.hazards.filters import age_q
+    from fireledger.hazards.models import Hazard
+
+    return (scope.narrow(Hazard.objects.visible_to(user, "view")).order_by()
+            .filter(IsOpen())
+            .annotate(area=F("jurisdiction_code"), dept=F("department_id"))
+            .values("area", "dept")
+            .annotate(overdue=Count(ONE, filter=overdue_q(today)),
+                      **{f"age_{k}": Count(ONE, filter=age_q(k, today)) for k in AGE_BUCKETS})
+            .order_by())
 
 
 def age_bucket(days: int) -> str | None:
@@ -272,29 +388,9 @@ def area_code(prefix: str) -> str:
     return prefix.ljust(12, "0") if len(prefix) <= 12 else prefix
 
 
-def compute(user, scope: Scope, today: datetime.date) -> Figures:
-    """Every figure of one dashboard."""
-    from fireledger.core.models import Department, Jurisdiction
+def hazard_figures_live(user, scope: Scope, today, rows, months):
+    """The hazard figures counted from the hazards (the tallies do not apply)."""
     from fireledger.hazards.models import HazardCategory
-
-    year_start = today.replace(month=1, day=1)
-    areas: dict[str, AreaRow] = {}
-    departments: dict[int | None, AreaRow] = {}
-    total = AreaRow("total")
-
-    def rows(area, department_id):
-        return (areas.setdefault(area, AreaRow(area)),
-                departments.setdefault(department_id, AreaRow(department_id)), total)
-
-    places_by_category: dict[str, int] = {}
-    place_flags = dict.fromkeys(PLACE_FLAGS, 0)
-    for g in places_query(user, scope):
-        for row in rows(g["area"], g["dept"]):
-            row.places += g["n"]
-            row.key_units += g["is_key_unit"]
-        places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + g["n"]
-        for f in PLACE_FLAGS:
-            place_flags[f] += g[f]
 
     by_status = dict.fromkeys(lifecycle.STATUSES, 0)
     for g in hazards_query(user, scope, today):
@@ -310,10 +406,6 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
                 row.closed_year += g["found_year"]
         by_status[g["st"]] = by_status.get(g["st"], 0) + g["n"]
 
-    for g in inspections_query(user, scope, today):
-        areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]
-        total.inspected += g["n"]
-
     groups = dict(HazardCategory.objects.values_list("pk", "group"))
     by_category_group: dict[str, tuple[int, int]] = {}
     for g in categories_query(user, scope):
@@ -322,7 +414,6 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
         is_open = g["status"] in lifecycle.OPEN_STATUSES
         by_category_group[group] = (n + g["n"], o + (g["n"] if is_open else 0))
 
-    months = month_starts(today)
     month_index = {(m.year, m.month): i for i, m in enumerate(months)}
     found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
     by_age = dict.fromkeys(AGE_BUCKETS, 0)
@@ -339,6 +430,91 @@ def compute(user, scope: Scope, today: datetime.date) -> Figures:
         i = month_index.get((g["closed_on"].year, g["closed_on"].month))
         if i is not None and g["closed_on"] <= today:
             closed_by_month[i] += g["n"]
+    return by_status, by_category_group, by_age, found_by_month, closed_by_month
+
+
+def hazard_figures_from_tallies(user, scope: Scope, today, rows, months):
+    """The same figures from reports.HazardTally / CategoryTally, plus the live count of open
+    hazards for overdue and ages (their definitions depend on today)."""
+    from fireledger.hazards.models import HazardCategory
+
+    digits = scope.digits
+    by_status = dict.fromkeys(lifecycle.STATUSES, 0)
+    for g in tally_status_query(scope, today):
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        for row in rows(g["area"][:digits], g["department_id"] or None):
+            row.hazards += g["n_"]
+            row.found_year += g["found_year"]
+            if is_open:
+                row.open += g["n_"]
+                row.open_major += g["major"]
+            elif g["status"] == lifecycle.CLOSED:
+                row.closed_year += g["found_year"]
+        by_status[g["status"]] = by_status.get(g["status"], 0) + g["n_"]
+
+    by_age = dict.fromkeys(AGE_BUCKETS, 0)
+    for g in open_query(user, scope, today):
+        for row in rows(g["area"][:digits], g["dept"]):
+            row.overdue += g["overdue"]
+        for k in AGE_BUCKETS:
+            by_age[k] += g[f"age_{k}"]
+
+    groups = dict(HazardCategory.objects.values_list("pk", "group"))
+    by_category_group: dict[str, tuple[int, int]] = {}
+    for g in tally_categories_query(scope):
+        group = groups.get(g["category_id"], "")
+        n, o = by_category_group.get(group, (0, 0))
+        is_open = g["status"] in lifecycle.OPEN_STATUSES
+        by_category_group[group] = (n + g["n_"], o + (g["n_"] if is_open else 0))
+
+    index = {month_key(m): i for i, m in enumerate(months)}
+    found_by_month, closed_by_month = [0] * len(months), [0] * len(months)
+    for column, series in (("found_month", found_by_month), ("closed_month", closed_by_month)):
+        for g in tally_months_query(scope, column, months[0], today):
+            series[index[g[column]]] += g["n_"]
+    return by_status, by_category_group, by_age, found_by_month, closed_by_month
+
+
+def compute(user, scope: Scope, today: datetime.date) -> Figures:
+    """Every figure of one dashboard."""
+    from fireledger.core.models import Department, Jurisdiction
+    year_start = today.replace(month=1, day=1)
+    areas: dict[str, AreaRow] = {}
+    departments: dict[int | None, AreaRow] = {}
+    total = AreaRow("total")
+
+    def rows(area, department_id):
+        """The three rows a group adds to (thousands of groups: no AreaRow built per call)."""
+        a = areas.get(area)
+        if a is None:
+            a = areas[area] = AreaRow(area)
+        d = departments.get(department_id)
+        if d is None:
+            d = departments[department_id] = AreaRow(department_id)
+        return a, d, total
+
+    places_by_category: dict[str, int] = {}
+    place_flags = dict.fromkeys(PLACE_FLAGS, 0)
+    digits = scope.digits
+    from_tally = tallied(user, scope)
+    suffix = "_" if from_tally else ""  # a tally's sums cannot take its columns' names
+    for g in place_tally_query(scope) if from_tally else places_query(user, scope):
+        n, key_units = g["n" + suffix], g["is_key_unit" + suffix]
+        for row in rows(g["area"][:digits], g["dept"]):
+            row.places += n
+            row.key_units += key_units
+        places_by_category[g["cat"]] = places_by_category.get(g["cat"], 0) + n
+        for f in PLACE_FLAGS:
+            place_flags[f] += g[f + suffix]
+
+    for g in inspections_query(user, scope, today):
+        areas.setdefault(g["area"], AreaRow(g["area"])).inspected += g["n"]
+        total.inspected += g["n"]
+
+    months = month_starts(today)
+    hazard_figures = hazard_figures_from_tallies if tallied(user, scope) else hazard_figures_live
+    by_status, by_category_group, by_age, found_by_month, closed_by_month = hazard_figures(
+        user, scope, today, rows, months)
 
     names = dict(Jurisdiction.objects.filter(code__in=[area_code(k) for k in areas])
                  .values_list("code", "name"))

@@ -107,3 +107,61 @@ class Bulletin(models.Model):
     def reference(self) -> str:
         """How a 消安委办 bulletin is numbered: by issue within the year (2026年第3期)."""
         return f"{self.year}年第{self.number}期"
+
+
+class HazardTally(models.Model):
+    """How many hazards there are per community × department × status × major × month found ×
+    month closed: the dashboards sum these few ten-thousand rows instead of scanning a
+    district's half-million hazards. Kept exact by database triggers on hazards_hazard
+    (migration 0002, which says why triggers), never written by Python."""
+
+    area = models.CharField(max_length=12)  # first 12 digits of the hazard's division code
+    department_id = models.IntegerField(default=0)  # 0: no department
+    status = models.CharField(max_length=30)
+    is_major = models.BooleanField()
+    found_month = models.CharField(max_length=7)  # YYYY-MM
+    closed_month = models.CharField(max_length=7, blank=True)  # YYYY-MM, '' while not closed
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["area", "department_id", "status", "is_major", "found_month",
+                    "closed_month"], name="hazard_tally_key")]
+
+
+class CategoryTally(models.Model):
+    """How many hazards there are per street × department × category × status (the
+    dashboards' by-category figure); kept by the same triggers as HazardTally."""
+
+    area = models.CharField(max_length=9)  # first 9 digits (the street)
+    department_id = models.IntegerField(default=0)
+    category_id = models.IntegerField()
+    status = models.CharField(max_length=30)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["area", "department_id", "category_id", "status"],
+            name="category_tally_key")]
+
+
+class PlaceTally(models.Model):
+    """How many places there are per community × department × category × flags (the
+    dashboards' place figures); kept by triggers on places_place (migration 0004), as
+    HazardTally."""
+
+    area = models.CharField(max_length=12)
+    department_id = models.IntegerField(default=0)
+    category = models.CharField(max_length=30)
+    is_key_unit = models.BooleanField()
+    suggested_key_unit = models.BooleanField()
+    is_high_rise = models.BooleanField()
+    is_old_compound = models.BooleanField()
+    is_mall_in_focus = models.BooleanField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["area", "department_id", "category", "is_key_unit", "suggested_key_unit",
+                    "is_high_rise", "is_old_compound", "is_mall_in_focus"],
+            name="place_tally_key")]
