@@ -1,4 +1,4 @@
-r"""The district dashboard (/reports/): full view vs its aggregates vs the same SQL run raw.
+r"""The district dashboard (/stats/): full view vs its aggregates vs the same SQL run raw.
 
     DATABASE_URL=sqlite:////work/main/var/bench_hazards.sqlite3 \
         .venv/bin/python bench/bench_dashboard.py
@@ -8,7 +8,7 @@ r"""The district dashboard (/reports/): full view vs its aggregates vs the same 
 Needs places and hazards (bench/gen_scale.py, bench/gen_hazards.py). Logs in as
 `bench_district`, district office over the district of 解放碑街道 (or the first street's; --street
 CODE picks another), like bench_hazard_list.py --district. Columns:
-  view      GET /reports/ through django.test.Client: session, scope, every aggregate, the
+  view      GET /stats/ through django.test.Client: session, scope, every aggregate, the
             links, the template (charts' JSON, tables, map points);
   raw(all)  every SQL statement that request ran, re-executed with connection.cursor() on the
             same connection and fetched;
