@@ -14,7 +14,8 @@ from django.utils import timezone
 from fireledger.core.models import AuditEvent
 from fireledger.exports import registers, services
 from fireledger.exports.choices import TRANSITIONS, JobStatus
-from fireledger.exports.models import ExportJob, InvalidTransition
+from fireledger.core.jobs import InvalidTransition
+from fireledger.exports.models import ExportJob
 from fireledger.hazards import services as hazard_services
 from fireledger.hazards.models import Hazard
 

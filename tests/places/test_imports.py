@@ -9,10 +9,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
+from fireledger.core.jobs import InvalidTransition
 from fireledger.core.models import AuditEvent, Organisation
 from fireledger.places import imports, services, sheets
 from fireledger.places.models import (
-    IMPORT_TRANSITIONS, ImportJob, ImportStatus, InvalidTransition, Place,
+    IMPORT_TRANSITIONS, ImportJob, ImportStatus, Place,
 )
 
 HEADER = ["场所编号", "场所名称", "类别", "所属街道", "所属社区", "所属网格", "行政区划代码", "地址",

@@ -7,14 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import TRANSITIONS, JobStatus, Kind
+from fireledger.core.jobs import GuardedStatus
+
+from . import choices
+from .choices import JobStatus, Kind
 
 
-class InvalidTransition(Exception):
-    """A status change the table does not allow, or one another worker made first."""
 
 
-class ExportJob(models.Model):
+class ExportJob(GuardedStatus, models.Model):
     """One export asked for by a user: what (kind + the list's filter), how far, and the file.
 
     The id is a random UUID: job pages and downloads are never enumerable. Progress is written
@@ -47,22 +48,7 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_status_display()}"
 
-    @staticmethod
-    def allowed(current: str, new: str) -> bool:
-        return new in TRANSITIONS.get(current, frozenset())
-
-    def transition(self, new: str, **fields) -> None:
-        """Move to `new` (and set fields) if the table allows it and nobody moved it first:
-        one conditional UPDATE, so a task delivered twice cannot run the export twice."""
-        if not self.allowed(self.status, new):
-            raise InvalidTransition(f"{self.status} → {new}")
-        updated = ExportJob.objects.filter(pk=self.pk, status=self.status).update(
-            status=new, **fields)
-        if not updated:
-            raise InvalidTransition(f"{self.status} → {new}: status changed meanwhile")
-        self.status = new
-        for name, value in fields.items():
-            setattr(self, name, value)
+    TRANSITIONS = choices.TRANSITIONS  # a task delivered twice cannot run the export twice
 
     @property
     def is_running(self) -> bool:

@@ -21,10 +21,11 @@ from django.utils.translation import gettext
 
 from fireledger.core import audit
 from fireledger.core.choices import AuditAction
+from fireledger.core.jobs import InvalidTransition
 
 from . import registers
 from .choices import JobStatus, Kind
-from .models import ExportJob, InvalidTransition
+from .models import ExportJob
 
 EXPORT_DIR = "exports"
 KEEP_DAYS = 7  # files are deleted this many days after the export (the job row stays)

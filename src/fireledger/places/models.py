@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from fireledger.core.jobs import GuardedStatus
 from fireledger.core.models import Department, Jurisdiction, Organisation
 
 from .choices import BuildingUse, Category, ListedBy, Metric
@@ -239,11 +240,7 @@ IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class InvalidTransition(Exception):
-    """A status change the table does not allow, or one another request made first."""
-
-
-class ImportJob(models.Model):
+class ImportJob(GuardedStatus, models.Model):
     """One uploaded sheet of places: its dry-run report, progress and outcome (see places.imports).
 
     Progress fields are updated outside the import's own transaction, so a page can poll them.
@@ -277,23 +274,7 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.original_name} · {self.get_status_display()}"
 
-    @staticmethod
-    def allowed(current: str, new: str) -> bool:
-        return new in IMPORT_TRANSITIONS.get(current, frozenset())
-
-    def transition(self, new: str, **fields) -> None:
-        """Move to `new` (and set fields) if the table allows it and nobody moved it first.
-
-        One conditional UPDATE, so two clicks on "import" cannot both start a commit.
-        """
-        if not self.allowed(self.status, new):
-            raise InvalidTransition(f"{self.status} → {new}")
-        updated = ImportJob.objects.filter(pk=self.pk, status=self.status).update(status=new, **fields)
-        if not updated:
-            raise InvalidTransition(f"{self.status} → {new}: status changed meanwhile")
-        self.status = new
-        for name, value in fields.items():
-            setattr(self, name, value)
+    TRANSITIONS = IMPORT_TRANSITIONS  # two clicks on "import" cannot both start a commit
 
     @property
     def is_running(self) -> bool:

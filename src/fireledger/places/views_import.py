@@ -18,10 +18,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from fireledger.core.jobs import InvalidTransition
 from fireledger.core.scope import may_ever
 
 from . import exports, imports, sheets
-from .models import ImportJob, ImportStatus, InvalidTransition
+from .models import ImportJob, ImportStatus
 from .views import filtered_places
 
 # Seconds the upload and commit requests wait for the thread, so a small file is done at once.
